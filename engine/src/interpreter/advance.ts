@@ -1,0 +1,286 @@
+import {
+  nodeKey,
+  setVariable,
+  type HandoffOutcome,
+  type HandoffRequest,
+  type Json,
+  type JsonObject,
+  type StepContext,
+  type StepResult,
+  type UserTurn,
+} from '@baton/nodes';
+import type { CompiledFlow, CompiledNode } from './compile-flow.js';
+import {
+  appendHistory,
+  type AdvanceResult,
+  type ConversationState,
+  type Cursor,
+  type EndReason,
+  type EngineEvent,
+  type NodeFailure,
+  type OutboundMessage,
+} from './conversation-state.js';
+
+/** A turn that visits more nodes than this is stuck in a loop the validator could not see. */
+export const MAX_STEPS_PER_ADVANCE = 100;
+
+/** Where humans take over when the flow itself failed and its setting says so. */
+export const FALLBACK_HANDOFF: HandoffRequest = {
+  target: { kind: 'inbox', assignTo: 'anyone' },
+  waitTimeoutSeconds: 60,
+  sessionTimeoutSeconds: 180,
+  historyRounds: 10,
+  requireEmail: false,
+};
+
+type Phase =
+  | { phase: 'enter' }
+  | { phase: 'reply'; reply: UserTurn }
+  | { phase: 'result'; result: unknown }
+  | { phase: 'handoff_ended'; outcome: HandoffOutcome };
+
+/**
+ * The pure interpreter: given a conversation's state and one event, runs the flow until it
+ * blocks again (a wait, an activity, a handoff, the end) and returns the new state and the
+ * bot messages said on the way. No I/O, no clock, no randomness: `nowMs` is passed in.
+ */
+export function advance(flow: CompiledFlow, state: ConversationState, event: EngineEvent, nowMs: number): AdvanceResult {
+  return new Turn(flow, state, nowMs).apply(event);
+}
+
+class Turn {
+  private vars: JsonObject;
+  private history: ConversationState['history'];
+  private messageSeq: number;
+  private cursor: Cursor | null;
+  private ended: EndReason | undefined;
+  private readonly messages: OutboundMessage[] = [];
+  private readonly visited: string[] = [];
+  private readonly failures: NodeFailure[] = [];
+  private steps = 0;
+
+  constructor(
+    private readonly flow: CompiledFlow,
+    private readonly state: ConversationState,
+    private readonly nowMs: number,
+  ) {
+    this.vars = state.vars;
+    this.history = state.history;
+    this.messageSeq = state.messageSeq;
+    this.cursor = state.cursor;
+    this.ended = state.ended;
+  }
+
+  apply(event: EngineEvent): AdvanceResult {
+    const cursor = this.cursor;
+    const waiting = cursor?.waiting.for;
+    switch (event.type) {
+      case 'start':
+        if (cursor || this.ended) break;
+        if (this.flow.startId === undefined) this.fallBack(undefined, 'no_start', 'the flow has no start node');
+        else this.drive(this.flow.startId, { phase: 'enter' }, {});
+        break;
+      case 'user_turn':
+      case 'user_note':
+        this.vars = { ...this.vars, lastMessage: event.turn.text };
+        this.history = appendHistory(this.history, { role: 'user', text: event.turn.text });
+        if (event.type === 'user_turn' && cursor && waiting === 'reply') {
+          this.drive(cursor.nodeId, { phase: 'reply', reply: event.turn }, cursor.local);
+        }
+        break;
+      case 'agent_message':
+        this.history = appendHistory(this.history, { role: 'agent', text: event.text });
+        break;
+      case 'resume':
+        if (cursor?.waiting.for === 'reply' && cursor.waiting.timeoutSeconds !== undefined) {
+          this.cursor = { ...cursor, waiting: { ...cursor.waiting, deadline: this.nowMs + cursor.waiting.timeoutSeconds * 1000 } };
+        }
+        break;
+      case 'close':
+        if (!this.ended) this.end('closed');
+        break;
+      case 'timeout':
+        if (cursor?.waiting.for === 'reply') {
+          const port = cursor.waiting.timeoutPort;
+          const target = port === undefined ? undefined : this.node(cursor.nodeId)?.routes.get(port);
+          if (target === undefined) this.end('wait_timeout');
+          else this.drive(target, { phase: 'enter' }, {});
+        }
+        break;
+      case 'activity_result':
+        if (cursor && waiting === 'activity') this.resume(cursor, event.result);
+        break;
+      case 'activity_failed':
+        if (cursor && waiting === 'activity') this.fail(cursor.nodeId, event.code, event.message);
+        break;
+      case 'handoff_ended':
+        if (cursor && waiting === 'handoff') {
+          if (cursor.fallback) this.end('failed');
+          else this.drive(cursor.nodeId, { phase: 'handoff_ended', outcome: event.outcome }, cursor.local);
+        }
+        break;
+    }
+    return {
+      state: {
+        conversation: this.state.conversation,
+        vars: this.vars,
+        history: this.history,
+        cursor: this.cursor,
+        ...(this.ended ? { ended: this.ended } : {}),
+        messageSeq: this.messageSeq,
+      },
+      messages: this.messages,
+      visited: this.visited,
+      failures: this.failures,
+    };
+  }
+
+  private node(id: string): CompiledNode | undefined {
+    return this.flow.nodes.get(id);
+  }
+
+  private resume(cursor: Cursor, rawResult: unknown): void {
+    const node = this.node(cursor.nodeId);
+    const spec = node?.definition?.activity;
+    if (!spec) return this.fail(cursor.nodeId, 'unknown_node', 'the node is not installed on this worker');
+    const parsed = spec.result.safeParse(rawResult);
+    if (!parsed.success) return this.fail(cursor.nodeId, 'invalid_activity_result', parsed.error.message);
+    this.drive(cursor.nodeId, { phase: 'result', result: parsed.data }, cursor.local);
+  }
+
+  /** Runs steps from `nodeId` until the conversation blocks or ends. */
+  private drive(nodeId: string, phase: Phase, local: JsonObject): void {
+    let current: { nodeId: string; phase: Phase; local: JsonObject } | undefined = { nodeId, phase, local };
+    this.cursor = null;
+    while (current) {
+      if (++this.steps > MAX_STEPS_PER_ADVANCE) {
+        return this.fallBack(current.nodeId, 'too_many_steps', `more than ${MAX_STEPS_PER_ADVANCE} nodes in one turn`);
+      }
+      if (current.phase.phase === 'enter') this.visited.push(current.nodeId);
+      current = this.step(current.nodeId, current.phase, current.local);
+    }
+  }
+
+  /** One step of one node; returns the next node to enter, if any. */
+  private step(nodeId: string, phase: Phase, local: JsonObject): { nodeId: string; phase: Phase; local: JsonObject } | undefined {
+    const node = this.node(nodeId);
+    if (!node?.definition) {
+      this.fallBack(nodeId, 'unknown_node', `node "${nodeId}" (${node?.type ?? 'missing'}) is not installed on this worker`);
+      return undefined;
+    }
+    if (node.configError !== undefined) {
+      this.fail(nodeId, 'invalid_config', node.configError);
+      return undefined;
+    }
+    const definition = node.definition;
+    let result: StepResult<unknown>;
+    try {
+      result = definition.step({
+        nodeId,
+        config: node.config,
+        vars: this.vars,
+        local,
+        now: new Date(this.nowMs).toISOString(),
+        history: this.history,
+        ...phase,
+      } as StepContext<unknown, unknown>);
+      this.say(nodeId, result.say ?? []);
+      for (const [path, value] of Object.entries(result.set ?? {})) this.vars = setVariable(this.vars, path, value);
+    } catch (error) {
+      this.fail(nodeId, 'step_failed', error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
+    const nextLocal = result.local ?? local;
+    const then = result.then;
+
+    if ('go' in then) {
+      if (!node.ports.has(then.go)) {
+        this.fail(nodeId, 'unknown_port', `the node chose port "${then.go}", which it does not declare`);
+        return undefined;
+      }
+      const target = node.routes.get(then.go);
+      if (target === undefined) {
+        this.end('no_route');
+        return undefined;
+      }
+      return { nodeId: target, phase: { phase: 'enter' }, local: {} };
+    }
+    if ('wait' in then) {
+      const { timeoutSeconds, timeoutPort } = then.wait;
+      this.cursor = {
+        nodeId,
+        local: nextLocal,
+        waiting: {
+          for: 'reply',
+          ...(timeoutSeconds === undefined ? {} : { timeoutSeconds, deadline: this.nowMs + timeoutSeconds * 1000 }),
+          ...(timeoutPort === undefined ? {} : { timeoutPort }),
+        },
+      };
+      return undefined;
+    }
+    if ('call' in then) {
+      const spec = definition.activity;
+      const input = spec?.input.safeParse(then.call);
+      if (!spec || !input?.success) {
+        this.fail(nodeId, 'invalid_activity_input', input?.error.message ?? 'the node declares no activity');
+        return undefined;
+      }
+      this.cursor = {
+        nodeId,
+        local: nextLocal,
+        waiting: {
+          for: 'activity',
+          call: {
+            activity: `node:${nodeKey(definition.type, definition.version)}`,
+            input: input.data as Json,
+            timeoutSeconds: spec.timeoutSeconds,
+            ...(spec.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: spec.heartbeatSeconds }),
+            maxAttempts: spec.maxAttempts ?? 3,
+          },
+        },
+      };
+      return undefined;
+    }
+    if ('handoff' in then) {
+      this.cursor = { nodeId, local: nextLocal, waiting: { for: 'handoff', request: then.handoff } };
+      return undefined;
+    }
+    this.end('completed');
+    return undefined;
+  }
+
+  private say(nodeId: string, messages: readonly (string | { text: string })[]): void {
+    for (const message of messages) {
+      const text = typeof message === 'string' ? message : message.text;
+      if (text.trim() === '') continue;
+      this.messageSeq += 1;
+      this.messages.push({ id: `${this.state.conversation.id}-b${this.messageSeq}`, role: 'bot', text, nodeId });
+      this.history = appendHistory(this.history, { role: 'bot', text });
+    }
+  }
+
+  /** A node failed: its `error` port when connected, otherwise the flow's fallback. */
+  private fail(nodeId: string, code: string, message: string): void {
+    this.failures.push({ nodeId, code, message });
+    const node = this.node(nodeId);
+    const errorTarget = node?.ports.has('error') ? node.routes.get('error') : undefined;
+    if (errorTarget === undefined) return this.fallBack(nodeId, undefined, undefined);
+    this.vars = setVariable(this.vars, 'lastError', { nodeId, code });
+    this.drive(errorTarget, { phase: 'enter' }, {});
+  }
+
+  private fallBack(nodeId: string | undefined, code: string | undefined, message: string | undefined): void {
+    if (code !== undefined && message !== undefined) this.failures.push({ nodeId: nodeId ?? '', code, message });
+    this.say(nodeId ?? '', [this.flow.settings.fallbackMessage]);
+    if (this.flow.settings.onError === 'handoff') {
+      this.cursor = { nodeId: nodeId ?? '', local: {}, waiting: { for: 'handoff', request: FALLBACK_HANDOFF }, fallback: true };
+    } else {
+      this.end('failed');
+    }
+  }
+
+  private end(reason: EndReason): void {
+    this.cursor = null;
+    this.ended = reason;
+  }
+}

@@ -1,0 +1,118 @@
+import type { HandoffOutcome, HandoffRequest, HistoryEntry, Json, JsonObject, UserTurn } from '@baton/nodes';
+
+/** Bounds that keep the workflow state (carried through continue-as-new) small. */
+export const HISTORY_LIMIT = 40;
+export const HISTORY_TEXT_LIMIT = 2000;
+
+export interface ConversationRef {
+  id: string;
+  botId: string;
+  flowVersion: number;
+}
+
+/** A node activity the workflow shell must run before the interpreter can go on. */
+export interface ActivityCall {
+  /** The worker's activity name: `node:<type>@<version>`. */
+  activity: string;
+  input: Json;
+  timeoutSeconds: number;
+  heartbeatSeconds?: number;
+  maxAttempts: number;
+}
+
+/** What the conversation is blocked on between turns. */
+export type Waiting =
+  | { for: 'reply'; timeoutSeconds?: number; /** epoch ms */ deadline?: number; timeoutPort?: string }
+  | { for: 'activity'; call: ActivityCall }
+  | { for: 'handoff'; request: HandoffRequest };
+
+export interface Cursor {
+  nodeId: string;
+  /** The node's scratch state for this visit. */
+  local: JsonObject;
+  waiting: Waiting;
+  /** Set when the flow failed and fell back to humans: after them, the conversation ends. */
+  fallback?: true;
+}
+
+/** Why a conversation is over. */
+export type EndReason = 'completed' | 'no_route' | 'wait_timeout' | 'failed' | 'closed';
+
+/**
+ * The whole state of one conversation, as plain JSON. The workflow carries it through
+ * continue-as-new, so it stays bounded: a history tail, not the transcript.
+ */
+export interface ConversationState {
+  conversation: ConversationRef;
+  vars: JsonObject;
+  history: HistoryEntry[];
+  /** `null` once the conversation has ended. */
+  cursor: Cursor | null;
+  ended?: EndReason;
+  /** Counter behind bot message ids, so a retried delivery reuses the same id. */
+  messageSeq: number;
+}
+
+/** Something that moves a conversation on. */
+export type EngineEvent =
+  | { type: 'start' }
+  | { type: 'user_turn'; turn: UserTurn }
+  | { type: 'timeout' }
+  | { type: 'activity_result'; result: unknown }
+  | { type: 'activity_failed'; code: string; message: string }
+  | { type: 'handoff_ended'; outcome: HandoffOutcome }
+  /** The user wrote while humans own the conversation: remembered, not answered. */
+  | { type: 'user_note'; turn: UserTurn }
+  /** A human wrote to the user. */
+  | { type: 'agent_message'; text: string }
+  /** Humans handed the conversation back outside a handoff node: waits start afresh. */
+  | { type: 'resume' }
+  /** The user or a human closed the conversation. */
+  | { type: 'close' };
+
+/** A bot message produced by a turn, with its id already fixed. */
+export interface OutboundMessage {
+  id: string;
+  role: 'bot';
+  text: string;
+  nodeId: string;
+}
+
+export interface NodeFailure {
+  nodeId: string;
+  code: string;
+  message: string;
+}
+
+export interface AdvanceResult {
+  state: ConversationState;
+  messages: OutboundMessage[];
+  /** Nodes entered during this advance, in order (for the test chat's highlighting). */
+  visited: string[];
+  failures: NodeFailure[];
+}
+
+export interface InitialUser {
+  email?: string;
+  name?: string;
+  externalId?: string;
+}
+
+export function initialState(conversation: ConversationRef, user: InitialUser = {}, vars: JsonObject = {}): ConversationState {
+  const userVars: JsonObject = {};
+  if (user.email) userVars['email'] = user.email;
+  if (user.name) userVars['name'] = user.name;
+  if (user.externalId) userVars['externalId'] = user.externalId;
+  return {
+    conversation,
+    vars: { ...vars, lastMessage: '', user: userVars, conversation: { id: conversation.id, botId: conversation.botId } },
+    history: [],
+    cursor: null,
+    messageSeq: 0,
+  };
+}
+
+export function appendHistory(history: readonly HistoryEntry[], entry: HistoryEntry): HistoryEntry[] {
+  const text = entry.text.length > HISTORY_TEXT_LIMIT ? `${entry.text.slice(0, HISTORY_TEXT_LIMIT)}…` : entry.text;
+  return [...history, { role: entry.role, text }].slice(-HISTORY_LIMIT);
+}

@@ -1,0 +1,50 @@
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'dns', 'crypto', 'child_process', 'os', 'url'];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'migrations/**', 'bench/results/**', 'test/artifacts/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // The language and the interpreter run inside the Temporal workflow sandbox and in the browser.
+    files: ['nodes/src/**/*.ts', 'engine/src/interpreter/**/*.ts', 'engine/src/workflows/**/*.ts'],
+    ignores: ['**/*.activity.ts', '**/*.test.ts', 'nodes/src/activities.ts', 'nodes/src/builtin/activities.ts', 'nodes/src/sdk/implement-activity.ts', 'nodes/src/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'Deterministic code may not use Node built-ins.' },
+            { group: ['openai', 'drizzle-orm', 'better-sqlite3', '@temporalio/activity', '@temporalio/client', '@temporalio/worker', '**/*.activity', '**/*.activity.js', '@baton/nodes/activities'], message: 'Deterministic code may not import activity-side modules.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'process', message: 'No environment reads in deterministic code.' }],
+    },
+  },
+  {
+    files: ['engine/src/interpreter/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@temporalio/*'], message: 'The interpreter is pure: no Temporal.' }, { group: nodeBuiltins, message: 'The interpreter is pure.' }] }],
+    },
+  },
+  {
+    files: ['server/src/**/*.ts'],
+    rules: {
+      // The processes that run a worker (server/bin) are composition roots and may import it.
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@baton/engine/worker', '@baton/engine/interpreter', '@baton/engine/dev-server', '**/engine/src/**'], allowTypeImports: true, message: 'The server reaches the engine through @baton/engine/client only; server/bin wires workers.' }] }],
+    },
+  },
+  {
+    files: ['editor/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@baton/engine*', '@baton/server*', '@baton/nodes/activities', '**/server/src/**', '**/engine/src/**'], message: 'The editor talks to the server over HTTP only.' }] }],
+    },
+  },
+);

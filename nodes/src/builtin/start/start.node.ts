@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { defineNode } from '../../sdk/define-node.js';
+
+export const startNode = defineNode({
+  type: 'start',
+  version: 1,
+  title: 'Start',
+  description: 'Where every conversation begins.',
+  category: 'flow',
+  icon: 'play',
+  entry: true,
+  config: z.object({}),
+  ports: ['next'],
+  step: () => ({ then: { go: 'next' } }),
+});

@@ -1,0 +1,57 @@
+// The isomorphic entry: safe in the browser and inside the Temporal workflow sandbox.
+// Nothing here may import Node built-ins or anything but zod.
+export type { Json, JsonObject } from './json.js';
+export { isJsonObject } from './json.js';
+
+export { defineNode, nodeKey } from './sdk/define-node.js';
+export type { ActivitySpec, AnyNodeDefinition, NodeCategory, NodeDefinition } from './sdk/define-node.js';
+export type {
+  BotMessage,
+  HandoffOutcome,
+  HandoffRequest,
+  HistoryEntry,
+  StepContext,
+  StepResult,
+  StepThen,
+  UserTurn,
+} from './sdk/step.js';
+export { resolvePorts } from './sdk/ports.js';
+export type { PortDeclaration, PortSpec, PortsFromConfig } from './sdk/ports.js';
+export { ui } from './sdk/ui.js';
+export type { UiHints } from './sdk/ui.js';
+export { createRegistry, NodeRegistryError } from './sdk/registry.js';
+export type { NodeRegistry } from './sdk/registry.js';
+export { nodeTypeManifest, registryManifest } from './sdk/manifest.js';
+export type { NodeTypeManifest } from './sdk/manifest.js';
+export { renderTemplate, templateVariables } from './sdk/templates.js';
+export { getVariable, setVariable, isVariablePath, VARIABLE_PATH } from './sdk/variables.js';
+export { findEmail, isEmail } from './sdk/email.js';
+export { NodeError } from './sdk/activity.js';
+export type {
+  ActivityContext,
+  HttpClient,
+  HttpRequest,
+  HttpResponse,
+  LlmClient,
+  LlmMessage,
+  LlmRequest,
+  LlmResponse,
+  LlmTool,
+} from './sdk/activity.js';
+
+export {
+  DEFAULT_FALLBACK_MESSAGE,
+  FLOW_SCHEMA_VERSION,
+  emptyFlow,
+  flowDocumentSchema,
+  flowEdgeSchema,
+  flowNodeSchema,
+  flowSettingsSchema,
+} from './flow/flow-document.js';
+export type { FlowDocument, FlowDocumentInput, FlowEdge, FlowNode, FlowSettings } from './flow/flow-document.js';
+export { validateFlow } from './flow/validate-flow.js';
+export { hasErrors } from './flow/issues.js';
+export type { FlowIssue, FlowIssueCode } from './flow/issues.js';
+
+export * from './service-hours/index.js';
+export * from './builtin/index.js';

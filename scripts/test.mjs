@@ -1,0 +1,12 @@
+// `npm test` / `pnpm test`: every test of every package, on a real Temporal dev server.
+// Extra arguments go to vitest, e.g. `pnpm test nodes/src/flow`.
+import { ensureInstalled, log, pnpmCommand, run } from './bootstrap.mjs';
+
+ensureInstalled();
+const pnpm = pnpmCommand();
+// Build the Temporal CLI now (with progress) rather than inside vitest's global setup.
+if (run(pnpm, ['exec', 'tsx', 'engine/src/dev-server/cli.ts'], { stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {
+  log('The Temporal CLI is needed for the tests; see above.');
+  process.exit(1);
+}
+process.exit(run(pnpm, ['exec', 'vitest', 'run', ...process.argv.slice(2)]));
