@@ -46,9 +46,18 @@ export function isPrivateAddress(address: string): boolean {
   if (family !== 6) return true;
   const lower = address.toLowerCase();
   // IPv4-mapped and NAT64 addresses reach IPv4 hosts: judge the IPv4 address inside.
-  const embedded = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower)?.[1];
+  const embedded = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower)?.[1] ?? nat64InHex(lower);
   if (embedded) return privateRanges.check(embedded, 'ipv4');
   return privateRanges.check(lower, 'ipv6');
+}
+
+/** URLs and DNS give NAT64 addresses in hex (`64:ff9b::7f00:1`); the IPv4 address is the last 32 bits. */
+function nat64InHex(address: string): string | undefined {
+  const match = /^64:ff9b::([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(address);
+  if (!match) return undefined;
+  const high = parseInt(match[1]!, 16);
+  const low = parseInt(match[2]!, 16);
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }
 
 /**

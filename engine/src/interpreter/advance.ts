@@ -1,4 +1,5 @@
 import {
+  isJsonObject,
   nodeKey,
   setVariable,
   type HandoffOutcome,
@@ -184,6 +185,8 @@ class Turn {
         history: this.history,
         ...phase,
       } as StepContext<unknown, unknown>);
+      const invalid = invalidStepResult(result);
+      if (invalid !== undefined) throw new Error(invalid);
       this.say(nodeId, result.say ?? []);
       for (const [path, value] of Object.entries(result.set ?? {})) this.vars = setVariable(this.vars, path, value);
     } catch (error) {
@@ -283,4 +286,19 @@ class Turn {
     this.cursor = null;
     this.ended = reason;
   }
+}
+
+/**
+ * Custom nodes may be plain JavaScript: a malformed answer must fail the node, not throw out of
+ * `advance` (which would fail the workflow task over and over).
+ */
+function invalidStepResult(result: unknown): string | undefined {
+  if (!isJsonObject(result)) return 'the step returned no result object';
+  if (result['say'] !== undefined && !Array.isArray(result['say'])) return 'the step returned `say` that is not a list';
+  if (result['set'] !== undefined && !isJsonObject(result['set'])) return 'the step returned `set` that is not an object';
+  const then = result['then'];
+  if (!isJsonObject(then)) return 'the step returned no `then`';
+  if (typeof then['go'] === 'string' || then['end'] === true) return undefined;
+  if (isJsonObject(then['wait']) || isJsonObject(then['handoff']) || 'call' in then) return undefined;
+  return `the step returned an unknown \`then\`: ${JSON.stringify(then).slice(0, 200)}`;
 }

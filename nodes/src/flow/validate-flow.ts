@@ -149,7 +149,15 @@ function checkEdges(flow: FlowDocument, nodes: Map<string, CheckedNode>, issues:
       ok = false;
     }
     const source = nodes.get(edge.source);
-    if (!ok || !source) return;
+    if (!ok) return;
+    if (!source) {
+      // The source's type is unknown (reported already): its ports cannot be checked, but the
+      // nodes after it must not all be reported as unreachable too.
+      const fromUnknown = routes.get(edge.source) ?? new Map<string, string>();
+      if (!fromUnknown.has(edge.sourcePort)) fromUnknown.set(edge.sourcePort, edge.target);
+      routes.set(edge.source, fromUnknown);
+      return;
+    }
     if (!source.ports.some((p) => p.id === edge.sourcePort)) {
       const declared = source.ports.map((p) => p.id).join(', ') || 'none';
       edgeIssue(

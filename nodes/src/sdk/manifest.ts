@@ -28,6 +28,9 @@ export interface NodeTypeManifest {
  */
 export function nodeTypeManifest(definition: AnyNodeDefinition): NodeTypeManifest {
   const configSchema = z.toJSONSchema(definition.config, { io: 'input', unrepresentable: 'throw' }) as Record<string, unknown>;
+  // The input pass silently renders a transform as its input type; the output pass refuses it.
+  // A transformed config would break the editor's round trip: `defaultConfig` is parser output.
+  z.toJSONSchema(definition.config, { io: 'output', unrepresentable: 'throw' });
   const defaults = definition.config.safeParse({});
   return {
     type: definition.type,

@@ -5,18 +5,22 @@ import { getVariable } from './variables.js';
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(?:\|\s*([^}]*?)\s*)?\}\}/g;
 
 /**
- * Renders `{{variable}}` placeholders. A missing variable renders as its fallback
+ * Renders `{{variable}}` placeholders; `encode` escapes each inserted value (e.g. for URLs). A missing variable renders as its fallback
  * (`{{user.name | there}}`) or as an empty string; objects and arrays render as JSON.
  *
  * @example
  * renderTemplate('Hi {{user.name | there}}, about {{order.id}}', { order: { id: 7 } })
  * // 'Hi there, about 7'
  */
-export function renderTemplate(template: string, vars: Readonly<JsonObject>): string {
-  return template.replace(PLACEHOLDER, (_match, path: string, fallback: string | undefined) => {
+export function renderTemplate(
+  template: string,
+  vars: Readonly<JsonObject>,
+  options: { encode?: (value: string, offset: number) => string } = {},
+): string {
+  return template.replace(PLACEHOLDER, (_match, path: string, fallback: string | undefined, offset: number) => {
     const value = getVariable(vars, path);
-    if (value === undefined || value === null || value === '') return fallback ?? '';
-    return typeof value === 'string' ? value : JSON.stringify(value);
+    const text = value === undefined || value === null || value === '' ? (fallback ?? '') : typeof value === 'string' ? value : JSON.stringify(value);
+    return options.encode ? options.encode(text, offset) : text;
   });
 }
 

@@ -33,8 +33,9 @@ export const collectEmailNode = defineNode({
   step: (ctx) => {
     const { config, vars } = ctx;
     if (ctx.phase === 'enter') {
-      const known = getVariable(vars, config.saveAs) ?? getVariable(vars, 'user.email');
-      if (config.skipIfKnown && isEmail(known)) {
+      // The saveAs variable may hold something else (an earlier wrong answer); user.email still counts.
+      const known = [getVariable(vars, config.saveAs), getVariable(vars, 'user.email')].find(isEmail);
+      if (config.skipIfKnown && known !== undefined) {
         return { set: { [config.saveAs]: known }, then: { go: 'next' } };
       }
       return { say: [renderTemplate(config.prompt, vars)], local: { attempts: 0 }, then: { wait: {} } };

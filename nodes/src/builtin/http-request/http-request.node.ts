@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JsonObject } from '../../json.js';
 import { defineNode } from '../../sdk/define-node.js';
 import { renderTemplate } from '../../sdk/templates.js';
 import { ui } from '../../sdk/ui.js';
@@ -67,7 +68,7 @@ export const httpRequestNode = defineNode({
       then: {
         call: {
           method: config.method,
-          url: renderTemplate(config.url, vars),
+          url: renderUrl(config.url, vars),
           headers,
           ...(body === undefined ? {} : { body }),
           timeoutMs: config.timeoutSeconds * 1000,
@@ -77,3 +78,15 @@ export const httpRequestNode = defineNode({
   },
   setsVariables: (config) => (config.saveAs ? [config.saveAs] : []),
 });
+
+/**
+ * Values inserted into a URL are percent-encoded, so what a user typed cannot change the path or
+ * query (`1/../../admin`); a placeholder at the very start is a base URL and stays as it is.
+ *
+ * @example
+ * renderUrl('{{api}}/orders/{{id}}?q={{q}}', { api: 'https://x.io/v1', id: '1/../admin', q: 'a&b' })
+ * // 'https://x.io/v1/orders/1%2F..%2Fadmin?q=a%26b'
+ */
+export function renderUrl(template: string, vars: Readonly<JsonObject>): string {
+  return renderTemplate(template.trim(), vars, { encode: (value, offset) => (offset === 0 ? value : encodeURIComponent(value)) });
+}
