@@ -1,0 +1,107 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ConversationClient } from '@baton/engine/client';
+import type { NodeRegistry } from '@baton/nodes';
+import type { Db } from './db/database.js';
+import { SESSION_COOKIE, createAuthService } from './features/auth/auth.service.js';
+import { authRoutes } from './features/auth/auth.routes.js';
+import { botsRoutes } from './features/bots/bots.routes.js';
+import { createBotsService } from './features/bots/bots.service.js';
+import type { ConversationEvents } from './features/conversations/conversation-events.js';
+import { conversationsRoutes } from './features/conversations/conversations.routes.js';
+import { createConversationsService } from './features/conversations/conversations.service.js';
+import { healthRoutes } from './features/health/health.routes.js';
+import { nodeTypesRoutes } from './features/node-types/node-types.routes.js';
+import { widgetCors } from './http/cors.js';
+import { AppError, errorBody, handleError } from './http/errors.js';
+import { openApiDocument } from './http/openapi.js';
+import type { AppEnv, Router } from './http/route.js';
+import type { Logger } from './log.js';
+import type { SecretBox } from './security/secret-box.js';
+
+export interface AppDeps {
+  db: Db;
+  registry: NodeRegistry;
+  engine: ConversationClient;
+  events: ConversationEvents;
+  secretBox: SecretBox;
+  log: Logger;
+  /** BATON_API_TOKEN: accepted as a bearer token with owner rights. */
+  apiToken?: string;
+  checkTemporal: () => Promise<boolean>;
+  /** The built editor (editor/dist), served at `/` when present. */
+  editorDir?: string;
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export function createServices(deps: AppDeps) {
+  const auth = createAuthService(deps.db, deps.apiToken ? { apiToken: deps.apiToken } : {});
+  const bots = createBotsService(deps.db, deps.registry, deps.secretBox);
+  const conversations = createConversationsService({ db: deps.db, bots, engine: deps.engine, events: deps.events, log: deps.log });
+  return { auth, bots, conversations };
+}
+
+/** The whole HTTP API as one Hono app, composed of feature routers. */
+export function createApp(deps: AppDeps, services: Services = createServices(deps)) {
+  const { auth, bots, conversations } = services;
+  const app = new Hono<AppEnv>();
+
+  app.onError((error, c) => handleError(error, c, (message, cause) => deps.log.error(message, cause)));
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: false }));
+
+  const conversationBot = (id: string): string | undefined => {
+    try {
+      return conversations.get(id).botId;
+    } catch {
+      return undefined;
+    }
+  };
+  app.use(
+    '/api/*',
+    widgetCors(
+      (p) => /^\/api\/bots\/([^/]+)\/(?:conversations|availability)$/.exec(p)?.[1] ?? conversationBot(/^\/api\/conversations\/([^/]+)/.exec(p)?.[1] ?? ''),
+      (botId) => bots.settings(botId).widget.allowedOrigins,
+    ),
+  );
+
+  app.use('*', async (c, next) => {
+    const authorization = c.req.header('authorization');
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (authorization && !bearer) throw new AppError(401, 'invalid_credentials', 'Use "Authorization: Bearer <token>"');
+    // EventSource cannot send headers: the widget passes its conversation token in the query.
+    const queryToken = c.req.method === 'GET' && c.req.path.startsWith('/api/conversations/') ? c.req.query('token') : undefined;
+    const sessionToken = getCookie(c, SESSION_COOKIE);
+    c.set('principal', auth.resolve({ ...(bearer ?? queryToken ? { bearer: bearer ?? queryToken } : {}), ...(sessionToken ? { sessionToken } : {}) }));
+    await next();
+  });
+
+  const routers: Router[] = [
+    healthRoutes(deps.checkTemporal),
+    authRoutes(auth),
+    botsRoutes(bots),
+    nodeTypesRoutes(deps.registry),
+    conversationsRoutes(conversations, deps.events),
+  ];
+  for (const router of routers) app.route('/', router.app);
+  const document = openApiDocument(
+    routers.flatMap((r) => r.specs),
+    { title: 'Baton API', version: '1' },
+  );
+  app.get('/api/openapi.json', (c) => c.json(document));
+  app.all('/api/*', (c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+
+  if (deps.editorDir && existsSync(path.join(deps.editorDir, 'index.html'))) {
+    const root = path.relative(process.cwd(), deps.editorDir);
+    const indexHtml = readFileSync(path.join(deps.editorDir, 'index.html'), 'utf8');
+    app.use('/*', serveStatic({ root }));
+    // The editor is a single-page app: unknown paths render it and its router takes over.
+    app.get('*', (c) => c.html(indexHtml));
+  }
+  return app;
+}

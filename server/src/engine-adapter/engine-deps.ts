@@ -1,0 +1,47 @@
+import { eq } from 'drizzle-orm';
+import type { BotSettingsSource, ConversationSink, FlowSource, TurnRecord } from '@baton/engine/worker';
+import type { Db } from '../db/database.js';
+import { conversations, messages } from '../db/schema.js';
+import type { BotsService } from '../features/bots/bots.service.js';
+import type { ConversationEvents } from '../features/conversations/conversation-events.js';
+
+/**
+ * The engine's view of the database: published flows, bot settings, and the conversation
+ * projection the workflow writes. Writes are idempotent by message id, so a retried activity
+ * never duplicates a message.
+ */
+export function createDbEngineDeps(db: Db, bots: BotsService, events: ConversationEvents): FlowSource & ConversationSink & BotSettingsSource {
+  return {
+    async load(botId, version) {
+      return bots.version(botId, version);
+    },
+
+    async serviceHours(botId) {
+      return bots.serviceHours(botId);
+    },
+
+    async recordTurn(record: TurnRecord) {
+      const id = record.conversation.id;
+      const now = new Date();
+      db.transaction((tx) => {
+        for (const message of record.messages) {
+          tx.insert(messages)
+            .values({ id: message.id, conversationId: id, role: message.role, text: message.text, nodeId: message.nodeId || null, createdAt: now })
+            .onConflictDoNothing()
+            .run();
+        }
+        tx.update(conversations)
+          .set({
+            status: record.status,
+            nodeId: record.nodeId ?? null,
+            ...(record.vars ? { vars: record.vars } : {}),
+            updatedAt: now,
+            ...(record.status === 'closed' ? { closedAt: now } : {}),
+          })
+          .where(eq(conversations.id, id))
+          .run();
+      });
+      events.notify(id);
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { serviceHoursSchema } from '@baton/nodes';
+
+/** What GET shows instead of a stored secret; a PUT that sends it back keeps the secret. */
+export const SECRET_MASK = '********';
+
+const secret = z.string().min(1, 'must not be empty').max(4000);
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
+const origin = z
+  .string()
+  .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://www.example.com (scheme and host, no path)')
+  .max(300);
+
+/**
+ * Bot settings as PUT sends them (DESIGN §4). Secret fields may be left out or sent masked to
+ * keep the stored value.
+ */
+export const botSettingsInputSchema = z.object({
+  enabled: z.boolean().default(false),
+  aiMode: z.enum(['hosted', 'assist']).default('hosted'),
+  serviceHours: serviceHoursSchema.optional(),
+  desks: z
+    .object({
+      webhook: z
+        .object({ baseUrl: httpUrl, secret: secret.optional(), username: z.string().max(200).optional(), password: secret.optional() })
+        .optional(),
+      intercom: z.object({ accessToken: secret.optional(), clientSecret: secret.optional(), apiBaseUrl: httpUrl.optional() }).optional(),
+      livechat: z
+        .object({
+          organizationId: z.string().min(1).max(200),
+          accessToken: secret.optional(),
+          secretKey: secret.optional(),
+          apiBaseUrl: httpUrl.optional(),
+        })
+        .optional(),
+    })
+    .default({}),
+  widget: z
+    .object({
+      allowedOrigins: z.array(origin).max(50).default([]),
+      greeting: z.string().max(500).optional(),
+      color: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #3355ff')
+        .optional(),
+    })
+    .default({ allowedOrigins: [] }),
+});
+export type BotSettingsInput = z.output<typeof botSettingsInputSchema>;
+export type BotSettings = BotSettingsInput;
+
+/** Secret fields by dotted path, and which ones a configured desk cannot do without. */
+export const SECRET_FIELDS = [
+  { path: 'desks.webhook.secret', required: true },
+  { path: 'desks.webhook.password', required: false },
+  { path: 'desks.intercom.accessToken', required: true },
+  { path: 'desks.intercom.clientSecret', required: true },
+  { path: 'desks.livechat.accessToken', required: true },
+  { path: 'desks.livechat.secretKey', required: true },
+] as const;
+
+export const DEFAULT_SETTINGS: BotSettings = botSettingsInputSchema.parse({});

@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { flowDocumentSchema } from '@baton/nodes';
+import { BUILDERS, HUMANS } from '../../http/principal.js';
+import { Router } from '../../http/route.js';
+import { botSettingsInputSchema } from './bot-settings.js';
+import type { BotsService } from './bots.service.js';
+
+export const FLOW_BODY_LIMIT = 4 * 1024 * 1024;
+
+const botIdParams = z.object({ botId: z.string().min(1).max(100) });
+const issueSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  message: z.string(),
+  nodeId: z.string().optional(),
+  edgeId: z.string().optional(),
+  path: z.array(z.union([z.string(), z.number()])),
+});
+const botSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  enabled: z.boolean(),
+  publishedVersion: z.number().nullable(),
+});
+const draftSchema = z.object({ flow: flowDocumentSchema, issues: z.array(issueSchema), updatedAt: z.string() });
+
+/** The editor sends the document itself; a `{ flow }` envelope as GET returns it is accepted too. */
+const draftBody = z.unknown().transform((body) =>
+  body && typeof body === 'object' && 'flow' in body && !('schemaVersion' in body) ? (body as { flow: unknown }).flow : body,
+);
+
+export function botsRoutes(bots: BotsService): Router {
+  const router = new Router();
+  const iso = <T extends { createdAt: Date }>(bot: T) => ({ ...bot, createdAt: bot.createdAt.toISOString() });
+
+  router.add(
+    {
+      method: 'post',
+      path: '/api/bots',
+      summary: 'Create a bot (disabled for live channels until published and switched on)',
+      tags: ['bots'],
+      access: { roles: BUILDERS },
+      body: z.object({ name: z.string().trim().min(1, 'must not be empty').max(200) }),
+      responses: { 201: { description: 'Created', schema: botSchema } },
+    },
+    (c, { body, user }) => c.json(iso(bots.create(body.name, user?.id)), 201),
+  );
+  router.add(
+    {
+      method: 'get',
+      path: '/api/bots',
+      summary: 'List bots',
+      tags: ['bots'],
+      access: { roles: HUMANS },
+      responses: { 200: { description: 'Bots', schema: z.object({ bots: z.array(botSchema) }) } },
+    },
+    (c) => c.json({ bots: bots.list().map(iso) }, 200),
+  );
+  router.add(
+    {
+      method: 'get',
+      path: '/api/bots/:botId',
+      summary: 'One bot',
+      tags: ['bots'],
+      access: { roles: HUMANS },
+      params: botIdParams,
+      responses: { 200: { description: 'The bot', schema: botSchema }, 404: { description: 'No such bot' } },
+    },
+    (c, { params }) => c.json(iso(bots.get(params.botId)), 200),
+  );
+  router.add(
+    {
+      method: 'get',
+      path: '/api/bots/:botId/flow',
+      summary: 'The draft flow and its issues',
+      tags: ['flows'],
+      access: { roles: BUILDERS },
+      params: botIdParams,
+      responses: { 200: { description: 'The draft', schema: draftSchema } },
+    },
+    (c, { params }) => {
+      const draft = bots.draft(params.botId);
+      return c.json({ ...draft, updatedAt: draft.updatedAt.toISOString() }, 200);
+    },
+  );
+  router.add(
+    {
+      method: 'put',
+      path: '/api/bots/:botId/flow',
+      summary: 'Save the draft flow; saved even with issues, which the answer lists',
+      tags: ['flows'],
+      access: { roles: BUILDERS },
+      params: botIdParams,
+      body: draftBody,
+      bodyLimit: FLOW_BODY_LIMIT,
+      responses: {
+        200: { description: 'Saved', schema: draftSchema },
+        422: { description: 'Not a flow document; nothing was saved' },
+      },
+    },
+    (c, { params, body, user }) => {
+      const draft = bots.saveDraft(params.botId, body, user?.id);
+      return c.json({ ...draft, updatedAt: draft.updatedAt.toISOString() }, 200);
+    },
+  );
+  router.add(
+    {
+      method: 'post',
+      path: '/api/bots/:botId/publish',
+      summary: 'Publish the draft as a new immutable version',
+      tags: ['flows'],
+      access: { roles: BUILDERS },
+      params: botIdParams,
+      responses: {
+        201: { description: 'Published', schema: z.object({ version: z.number(), issues: z.array(issueSchema) }) },
+        422: { description: 'The flow has errors (listed in error.issues)' },
+      },
+    },
+    (c, { params, user }) => c.json(bots.publish(params.botId, user?.id), 201),
+  );
+  router.add(
+    {
+      method: 'get',
+      path: '/api/bots/:botId/versions',
+      summary: 'Published versions, newest first',
+      tags: ['flows'],
+      access: { roles: BUILDERS },
+      params: botIdParams,
+      responses: {
+        200: {
+          description: 'Versions',
+          schema: z.object({ versions: z.array(z.object({ version: z.number(), publishedAt: z.string(), publishedBy: z.string().nullable() })) }),
+        },
+      },
+    },
+    (c, { params }) =>
+      c.json({ versions: bots.versions(params.botId).map((v) => ({ ...v, publishedAt: v.publishedAt.toISOString() })) }, 200),
+  );
+  const versionParams = botIdParams.extend({ version: z.coerce.number().int().positive('must be a published version number') });
+  router.add(
+    {
+      method: 'get',
+      path: '/api/bots/:botId/versions/:version',
+      summary: 'The flow document of a published version',
+      tags: ['flows'],
+      access: { roles: BUILDERS },
+      params: versionParams,
+      responses: { 200: { description: 'The document', schema: z.object({ version: z.number(), flow: flowDocumentSchema }) } },
+    },
+    (c, { params }) => c.json({ version: params.version, flow: bots.version(params.botId, params.version) }, 200),
+  );
+  router.add(
+    {
+      method: 'post',
+      path: '/api/bots/:botId/versions/:version/restore',
+      summary: 'Make a published version the draft again',
+      tags: ['flows'],
+      access: { roles: BUILDERS },
+      params: versionParams,
+      responses: { 200: { description: 'The new draft', schema: draftSchema } },
+    },
+    (c, { params, user }) => {
+      const draft = bots.restore(params.botId, params.version, user?.id);
+      return c.json({ ...draft, updatedAt: draft.updatedAt.toISOString() }, 200);
+    },
+  );
+  router.add(
+    {
+      method: 'get',
+      path: '/api/bots/:botId/settings',
+      summary: 'Bot settings; secrets are masked',
+      tags: ['bots'],
+      access: { roles: BUILDERS },
+      params: botIdParams,
+      responses: { 200: { description: 'Settings', schema: botSettingsInputSchema } },
+    },
+    (c, { params }) => c.json(bots.settings(params.botId), 200),
+  );
+  router.add(
+    {
+      method: 'put',
+      path: '/api/bots/:botId/settings',
+      summary: 'Replace the bot settings; a secret left out (or sent masked) keeps its stored value',
+      tags: ['bots'],
+      access: { roles: BUILDERS },
+      params: botIdParams,
+      body: botSettingsInputSchema,
+      responses: { 200: { description: 'Saved settings, secrets masked', schema: botSettingsInputSchema } },
+    },
+    (c, { params, body }) => c.json(bots.saveSettings(params.botId, body), 200),
+  );
+  return router;
+}

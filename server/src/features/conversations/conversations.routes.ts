@@ -1,0 +1,192 @@
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { isEmail } from '@baton/nodes';
+import { AppError } from '../../http/errors.js';
+import { BUILDERS, HUMANS } from '../../http/principal.js';
+import { Router } from '../../http/route.js';
+import type { ConversationEvents } from './conversation-events.js';
+import type { ConversationsService } from './conversations.service.js';
+
+const conversationParams = z.object({ id: z.string().min(1).max(100) });
+const messageSchema = z.object({ id: z.string(), role: z.enum(['user', 'bot', 'agent', 'system']), text: z.string(), createdAt: z.string() });
+const replySchema = z.object({ id: z.string(), text: z.string() });
+const cursor = z.coerce.number().int().min(0, 'must be a cursor returned by this API').default(0);
+
+/** Streams poll the database this often, for writes made by a worker in another process. */
+const STREAM_POLL_MS = 1000;
+const STREAM_KEEPALIVE_MS = 15_000;
+
+export function conversationsRoutes(conversations: ConversationsService, events: ConversationEvents): Router {
+  const router = new Router();
+  const access = { roles: HUMANS, conversationToken: true };
+
+  router.add(
+    {
+      method: 'post',
+      path: '/api/bots/:botId/conversations',
+      summary: 'Open a conversation with a bot; returns the end user\'s token. `test: true` runs the draft (builders only).',
+      tags: ['conversations'],
+      access: { public: true },
+      params: z.object({ botId: z.string().min(1).max(100) }),
+      body: z
+        .object({
+          user: z
+            .object({
+              email: z.string().refine(isEmail, 'must be an email address').optional(),
+              name: z.string().max(200).optional(),
+              externalId: z.string().max(200).optional(),
+            })
+            .optional(),
+          test: z.boolean().default(false),
+        })
+        .default({ test: false }),
+      responses: {
+        201: { description: 'Opened', schema: z.object({ conversationId: z.string(), token: z.string(), flowVersion: z.number() }) },
+        409: { description: 'The bot is not published or not switched on' },
+      },
+    },
+    async (c, { params, body, user }) => {
+      if (body.test && (!user || !BUILDERS.includes(user.role))) {
+        throw new AppError(user ? 403 : 401, user ? 'forbidden' : 'unauthorized', 'Only builders can test a draft');
+      }
+      const created = await conversations.create(params.botId, {
+        ...(body.user ? { user: body.user } : {}),
+        test: body.test,
+        channel: c.req.header('origin') ? 'web' : 'api',
+        ...(user ? { createdBy: user.id } : {}),
+      });
+      return c.json(created, 201);
+    },
+  );
+
+  router.add(
+    {
+      method: 'post',
+      path: '/api/conversations/:id/messages',
+      summary: 'Send a user message: 202 at once, or with ?wait=true 200 with the bot\'s replies to this turn',
+      tags: ['conversations'],
+      access: { roles: BUILDERS, conversationToken: true },
+      params: conversationParams,
+      query: z.object({ wait: z.enum(['true', 'false', '1', '0']).optional() }),
+      body: z.object({
+        text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+        clientMessageId: z
+          .string()
+          .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1–100 letters, digits or _ . : -')
+          .optional(),
+      }),
+      bodyLimit: 64 * 1024,
+      responses: {
+        202: { description: 'Accepted', schema: z.object({ messageId: z.string() }) },
+        200: {
+          description: 'The replies of this turn (`pending: true` when the bot took too long; read them later)',
+          schema: z.object({ messageId: z.string(), replies: z.array(replySchema), status: z.string(), conversationStatus: z.string().optional(), pending: z.boolean() }),
+        },
+        409: { description: 'The conversation is closed' },
+      },
+    },
+    async (c, { params, query, body }) => {
+      const wait = query.wait === 'true' || query.wait === '1';
+      const { messageId, reply } = await conversations.send(params.id, body.text, body.clientMessageId, wait);
+      if (!reply) return c.json({ messageId }, 202);
+      if (reply.status === 'pending') return c.json({ messageId, replies: [], status: 'pending', pending: true }, 200);
+      return c.json({ messageId, replies: reply.replies, status: reply.status, conversationStatus: reply.conversationStatus, pending: false }, 200);
+    },
+  );
+
+  router.add(
+    {
+      method: 'get',
+      path: '/api/conversations/:id/messages',
+      summary: 'The transcript after a cursor',
+      tags: ['conversations'],
+      access,
+      params: conversationParams,
+      query: z.object({ after: cursor, limit: z.coerce.number().int().min(1).max(500).default(100), token: z.string().optional() }),
+      responses: { 200: { description: 'Messages', schema: z.object({ messages: z.array(messageSchema), cursor: z.string() }) } },
+    },
+    (c, { params, query }) => {
+      conversations.get(params.id);
+      const page = conversations.messagesAfter(params.id, query.after, query.limit);
+      return c.json({ messages: page.messages.map(({ seq: _seq, ...message }) => message), cursor: page.cursor }, 200);
+    },
+  );
+
+  router.add(
+    {
+      method: 'get',
+      path: '/api/conversations/:id',
+      summary: 'A conversation\'s status; people also see where the flow is and its variables',
+      tags: ['conversations'],
+      access,
+      params: conversationParams,
+      query: z.object({ token: z.string().optional() }),
+      responses: {
+        200: {
+          description: 'The conversation',
+          schema: z.object({ id: z.string(), botId: z.string(), status: z.enum(['bot', 'queued', 'agent', 'closed']), assignee: z.string().optional(), flowVersion: z.number() }).loose(),
+        },
+      },
+    },
+    (c, { params, user }) => c.json(conversations.view(conversations.get(params.id), user !== undefined), 200),
+  );
+
+  router.add(
+    {
+      method: 'get',
+      path: '/api/conversations/:id/events',
+      summary: 'Server-sent events: `message` (same shape as the transcript; the event id is the cursor) and `status`',
+      tags: ['conversations'],
+      access,
+      params: conversationParams,
+      query: z.object({ after: cursor.optional(), token: z.string().optional() }),
+      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', schema: z.string() } },
+    },
+    (c, { params, query }) => {
+      conversations.get(params.id);
+      const lastEventId = Number(c.req.header('last-event-id'));
+      let after = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : (query.after ?? 0);
+      let lastStatus = '';
+      return streamSSE(c, async (stream) => {
+        let wake: (() => void) | undefined;
+        const unsubscribe = events.subscribe(params.id, () => wake?.());
+        stream.onAbort(() => wake?.());
+        try {
+          let lastWrite = Date.now();
+          while (!stream.aborted) {
+            const batch = conversations.messagesAfter(params.id, after, 200);
+            for (const { seq, ...message } of batch.messages) {
+              after = seq;
+              await stream.writeSSE({ event: 'message', id: String(seq), data: JSON.stringify(message) });
+              lastWrite = Date.now();
+            }
+            const row = conversations.get(params.id);
+            const status = JSON.stringify({ status: row.status, ...(row.assigneeId ? { assignee: row.assigneeId } : {}) });
+            if (status !== lastStatus) {
+              lastStatus = status;
+              await stream.writeSSE({ event: 'status', data: status });
+              lastWrite = Date.now();
+            }
+            if (batch.messages.length === 200) continue;
+            if (Date.now() - lastWrite > STREAM_KEEPALIVE_MS) {
+              await stream.write(': keep-alive\n\n');
+              lastWrite = Date.now();
+            }
+            if (stream.aborted) break;
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, STREAM_POLL_MS);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            wake = undefined;
+          }
+        } finally {
+          unsubscribe();
+        }
+      });
+    },
+  );
+  return router;
+}

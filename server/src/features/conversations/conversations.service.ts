@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, gt } from 'drizzle-orm';
+import {
+  ConversationClosedError,
+  type ConversationClient,
+  type ConversationInput,
+  type ConversationStatus,
+  type PendingReply,
+  type TurnReply,
+} from '@baton/engine/client';
+import type { Db } from '../../db/database.js';
+import { conversations, messages } from '../../db/schema.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { hashToken, newId, newToken } from '../../security/tokens.js';
+import type { Logger } from '../../log.js';
+import type { BotsService } from '../bots/bots.service.js';
+import type { ConversationEvents } from './conversation-events.js';
+
+export interface EndUser {
+  email?: string | undefined;
+  name?: string | undefined;
+  externalId?: string | undefined;
+}
+
+export interface MessageView {
+  id: string;
+  role: 'user' | 'bot' | 'agent' | 'system';
+  text: string;
+  createdAt: string;
+}
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type ConversationsService = ReturnType<typeof createConversationsService>;
+
+/** How long `?wait=true` holds the request for the bot's answer before saying "pending". */
+export const WAIT_FOR_REPLY_MS = 25_000;
+
+const closed = (id: string) => new AppError(409, 'conversation_closed', `Conversation ${id} is closed; start a new one`);
+
+export function createConversationsService(deps: { db: Db; bots: BotsService; engine: ConversationClient; events: ConversationEvents; log: Logger }) {
+  const { db, bots, engine, events, log } = deps;
+
+  const engineInput = (row: ConversationRow): ConversationInput => ({
+    conversation: { id: row.id, botId: row.botId, flowVersion: row.flowVersion },
+    user: {
+      ...(row.userEmail ? { email: row.userEmail } : {}),
+      ...(row.userName ? { name: row.userName } : {}),
+      ...(row.userExternalId ? { externalId: row.userExternalId } : {}),
+    },
+  });
+
+  const service = {
+    get(id: string): ConversationRow {
+      const row = db.select().from(conversations).where(eq(conversations.id, id)).get();
+      if (!row) throw notFound(`Conversation ${id}`);
+      return row;
+    },
+
+    /**
+     * Opens a conversation: a live one on the bot's latest published version (the bot must be
+     * switched on), or a test-chat one on a snapshot of the draft.
+     */
+    async create(botId: string, input: { user?: EndUser; test: boolean; channel: 'web' | 'api'; createdBy?: string }) {
+      const bot = bots.get(botId);
+      let flowVersion: number;
+      if (input.test) {
+        flowVersion = bots.snapshotDraft(botId, input.createdBy);
+      } else {
+        if (bot.publishedVersion === null) throw new AppError(409, 'not_published', 'This bot has no published version yet');
+        if (!bot.enabled) throw new AppError(409, 'bot_disabled', 'This bot is not switched on for live channels');
+        flowVersion = bot.publishedVersion;
+      }
+      const id = newId('cnv');
+      const token = newToken('conversation');
+      const now = new Date();
+      const row: ConversationRow = {
+        id,
+        botId,
+        flowVersion,
+        channel: input.test ? 'test' : input.channel,
+        status: 'bot',
+        tokenHash: hashToken(token),
+        userEmail: input.user?.email?.toLowerCase() ?? null,
+        userName: input.user?.name ?? null,
+        userExternalId: input.user?.externalId ?? null,
+        assigneeId: null,
+        nodeId: null,
+        vars: null,
+        createdAt: now,
+        updatedAt: now,
+        closedAt: null,
+      };
+      // The row exists before the workflow starts: its first messages are recorded against it.
+      db.insert(conversations).values(row).run();
+      try {
+        await engine.start(engineInput(row));
+      } catch (error) {
+        log.error('could not start a conversation', error, { conversationId: id, botId });
+        db.update(conversations).set({ status: 'closed', closedAt: new Date(), updatedAt: new Date() }).where(eq(conversations.id, id)).run();
+        throw new AppError(503, 'engine_unavailable', 'The conversation engine is not reachable right now; try again shortly');
+      }
+      return { conversationId: id, token, flowVersion };
+    },
+
+    /** Records the user's message (idempotent by `clientMessageId`) and hands it to the engine. */
+    async send(id: string, text: string, clientMessageId: string | undefined, wait: boolean): Promise<{ messageId: string; reply?: TurnReply | PendingReply }> {
+      const row = service.get(id);
+      if (row.status === 'closed') throw closed(id);
+      const messageId = `${id}-u-${clientMessageId ?? randomUUID()}`;
+      db.insert(messages)
+        .values({ id: messageId, conversationId: id, role: 'user', text, clientMessageId: clientMessageId ?? null, createdAt: new Date() })
+        .onConflictDoNothing()
+        .run();
+      db.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, id)).run();
+      events.notify(id);
+      const message = { id: messageId, text, sentAt: new Date().toISOString() };
+      try {
+        if (!wait) {
+          await engine.send(engineInput(row), message);
+          return { messageId };
+        }
+        return { messageId, reply: await engine.sendAndWait(engineInput(row), message, { timeoutMs: WAIT_FOR_REPLY_MS }) };
+      } catch (error) {
+        if (error instanceof ConversationClosedError) throw closed(id);
+        throw error;
+      }
+    },
+
+    /** Transcript messages after a cursor, each with its own cursor (`seq`). */
+    messagesAfter(id: string, after: number, limit: number): { messages: (MessageView & { seq: number })[]; cursor: string } {
+      const rows = db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.conversationId, id), gt(messages.seq, after)))
+        .orderBy(asc(messages.seq))
+        .limit(limit)
+        .all();
+      return {
+        messages: rows.map((m) => ({ seq: m.seq, id: m.id, role: m.role, text: m.text, createdAt: m.createdAt.toISOString() })),
+        cursor: String(rows.at(-1)?.seq ?? after),
+      };
+    },
+
+    view(row: ConversationRow, withVars: boolean) {
+      return {
+        id: row.id,
+        botId: row.botId,
+        status: row.status as ConversationStatus,
+        ...(row.assigneeId ? { assignee: row.assigneeId } : {}),
+        flowVersion: row.flowVersion,
+        channel: row.channel,
+        createdAt: row.createdAt.toISOString(),
+        updatedAt: row.updatedAt.toISOString(),
+        user: {
+          ...(row.userEmail ? { email: row.userEmail } : {}),
+          ...(row.userName ? { name: row.userName } : {}),
+          ...(row.userExternalId ? { externalId: row.userExternalId } : {}),
+        },
+        ...(withVars ? { nodeId: row.nodeId, vars: row.vars ?? {} } : {}),
+      };
+    },
+  };
+  return service;
+}

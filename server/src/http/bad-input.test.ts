@@ -1,0 +1,381 @@
+// Bad input on every route that takes a body or path parameters: the right 4xx with the field
+// named, nothing written, and never a stack trace. Routes come from the OpenAPI document, so a
+// new route with a body or parameters and no entry here fails the first test.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FLOW_BODY_LIMIT } from '../features/bots/bots.routes.js';
+import { createTestServer, simpleFlow, type JsonResponse, type TestServer } from '../testing/test-server.js';
+import { DEFAULT_BODY_LIMIT } from './route.js';
+
+interface Ids {
+  botId: string;
+  conversationId: string;
+  tokenId: string;
+}
+
+interface BodyCases {
+  /** Bytes; one more is refused with 413. */
+  limit: number;
+  valid: () => unknown;
+  /** A body breaking the schema, and the field the answer must name. */
+  invalid: unknown;
+  field: string;
+  /** The flow document is checked by the flow language, not the request schema. */
+  invalidStatus?: { status: number; code: string };
+}
+
+interface Case {
+  path: (ids: Ids) => string;
+  body?: BodyCases;
+  /** A path whose parameters break their schema, and the field the answer must name. */
+  badParams?: { path: (ids: Ids) => string; field: string }[];
+  /** Paths naming things that do not exist. */
+  unknown?: ((ids: Ids) => string)[];
+  /** Queries that break their schema. */
+  badQuery?: { path: (ids: Ids) => string; field: string }[];
+}
+
+const long = 'x'.repeat(101);
+
+const CASES: Record<string, Case> = {
+  'POST /api/auth/login': {
+    path: () => '/api/auth/login',
+    body: { limit: 16 * 1024, valid: () => ({ email: 'owner@test.local', password: 'owner-password-1' }), invalid: { email: 'not-an-email', password: 'x' }, field: 'body.email' },
+  },
+  'POST /api/users': {
+    path: () => '/api/users',
+    body: {
+      limit: DEFAULT_BODY_LIMIT,
+      valid: () => ({ email: `limit-${Date.now()}@test.local`, role: 'agent', password: 'long-enough-password' }),
+      invalid: { email: 'someone@test.local', role: 'admin', password: 'long-enough-password' },
+      field: 'body.role',
+    },
+  },
+  'POST /api/tokens': {
+    path: () => '/api/tokens',
+    body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ name: 'at the limit' }), invalid: { name: '' }, field: 'body.name' },
+  },
+  'DELETE /api/tokens/:tokenId': {
+    path: (ids) => `/api/tokens/${ids.tokenId}`,
+    badParams: [{ path: () => `/api/tokens/${long}`, field: 'params.tokenId' }],
+    unknown: [() => '/api/tokens/tok_unknown'],
+  },
+  'POST /api/bots': {
+    path: () => '/api/bots',
+    body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ name: 'At the limit' }), invalid: { name: '   ' }, field: 'body.name' },
+  },
+  'GET /api/bots/:botId': {
+    path: (ids) => `/api/bots/${ids.botId}`,
+    badParams: [{ path: () => `/api/bots/${long}`, field: 'params.botId' }],
+    unknown: [() => '/api/bots/bot_unknown'],
+  },
+  'GET /api/bots/:botId/flow': {
+    path: (ids) => `/api/bots/${ids.botId}/flow`,
+    badParams: [{ path: () => `/api/bots/${long}/flow`, field: 'params.botId' }],
+    unknown: [() => '/api/bots/bot_unknown/flow'],
+  },
+  'PUT /api/bots/:botId/flow': {
+    path: (ids) => `/api/bots/${ids.botId}/flow`,
+    body: {
+      limit: FLOW_BODY_LIMIT,
+      valid: () => simpleFlow('At the limit'),
+      invalid: { schemaVersion: 2, nodes: 'none', edges: [] },
+      field: 'schemaVersion',
+      invalidStatus: { status: 422, code: 'invalid_flow_document' },
+    },
+    badParams: [{ path: () => `/api/bots/${long}/flow`, field: 'params.botId' }],
+    unknown: [() => '/api/bots/bot_unknown/flow'],
+  },
+  'POST /api/bots/:botId/publish': {
+    path: (ids) => `/api/bots/${ids.botId}/publish`,
+    badParams: [{ path: () => `/api/bots/${long}/publish`, field: 'params.botId' }],
+    unknown: [() => '/api/bots/bot_unknown/publish'],
+  },
+  'GET /api/bots/:botId/versions': {
+    path: (ids) => `/api/bots/${ids.botId}/versions`,
+    badParams: [{ path: () => `/api/bots/${long}/versions`, field: 'params.botId' }],
+    unknown: [() => '/api/bots/bot_unknown/versions'],
+  },
+  'GET /api/bots/:botId/versions/:version': {
+    path: (ids) => `/api/bots/${ids.botId}/versions/1`,
+    badParams: [
+      { path: (ids) => `/api/bots/${ids.botId}/versions/latest`, field: 'params.version' },
+      { path: (ids) => `/api/bots/${ids.botId}/versions/0`, field: 'params.version' },
+      { path: (ids) => `/api/bots/${ids.botId}/versions/1.5`, field: 'params.version' },
+    ],
+    unknown: [() => '/api/bots/bot_unknown/versions/1', (ids) => `/api/bots/${ids.botId}/versions/99`],
+  },
+  'POST /api/bots/:botId/versions/:version/restore': {
+    path: (ids) => `/api/bots/${ids.botId}/versions/1/restore`,
+    badParams: [
+      { path: (ids) => `/api/bots/${ids.botId}/versions/-1/restore`, field: 'params.version' },
+      { path: () => `/api/bots/${long}/versions/1/restore`, field: 'params.botId' },
+    ],
+    unknown: [() => '/api/bots/bot_unknown/versions/1/restore', (ids) => `/api/bots/${ids.botId}/versions/99/restore`],
+  },
+  'GET /api/bots/:botId/settings': {
+    path: (ids) => `/api/bots/${ids.botId}/settings`,
+    badParams: [{ path: () => `/api/bots/${long}/settings`, field: 'params.botId' }],
+    unknown: [() => '/api/bots/bot_unknown/settings'],
+  },
+  'PUT /api/bots/:botId/settings': {
+    path: (ids) => `/api/bots/${ids.botId}/settings`,
+    body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ enabled: true }), invalid: { enabled: true, aiMode: 'autopilot' }, field: 'body.aiMode' },
+    badParams: [{ path: () => `/api/bots/${long}/settings`, field: 'params.botId' }],
+    unknown: [() => '/api/bots/bot_unknown/settings'],
+  },
+  'POST /api/bots/:botId/conversations': {
+    path: (ids) => `/api/bots/${ids.botId}/conversations`,
+    body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ user: { name: 'At the limit' } }), invalid: { user: { email: 'nope' } }, field: 'body.user.email' },
+    badParams: [{ path: () => `/api/bots/${long}/conversations`, field: 'params.botId' }],
+    unknown: [() => '/api/bots/bot_unknown/conversations'],
+  },
+  'POST /api/conversations/:id/messages': {
+    path: (ids) => `/api/conversations/${ids.conversationId}/messages`,
+    body: { limit: 64 * 1024, valid: () => ({ text: 'at the limit' }), invalid: { text: 'x'.repeat(4001) }, field: 'body.text' },
+    badParams: [{ path: () => `/api/conversations/${long}/messages`, field: 'params.id' }],
+    unknown: [() => '/api/conversations/cnv_unknown/messages'],
+    badQuery: [{ path: (ids) => `/api/conversations/${ids.conversationId}/messages?wait=maybe`, field: 'query.wait' }],
+  },
+  'GET /api/conversations/:id': {
+    path: (ids) => `/api/conversations/${ids.conversationId}`,
+    badParams: [{ path: () => `/api/conversations/${long}`, field: 'params.id' }],
+    unknown: [() => '/api/conversations/cnv_unknown'],
+  },
+  'GET /api/conversations/:id/messages': {
+    path: (ids) => `/api/conversations/${ids.conversationId}/messages`,
+    badParams: [{ path: () => `/api/conversations/${long}/messages`, field: 'params.id' }],
+    unknown: [() => '/api/conversations/cnv_unknown/messages'],
+    badQuery: [
+      { path: (ids) => `/api/conversations/${ids.conversationId}/messages?after=-1`, field: 'query.after' },
+      { path: (ids) => `/api/conversations/${ids.conversationId}/messages?after=soon`, field: 'query.after' },
+      { path: (ids) => `/api/conversations/${ids.conversationId}/messages?limit=0`, field: 'query.limit' },
+      { path: (ids) => `/api/conversations/${ids.conversationId}/messages?limit=501`, field: 'query.limit' },
+    ],
+  },
+  'GET /api/conversations/:id/events': {
+    path: (ids) => `/api/conversations/${ids.conversationId}/events`,
+    badParams: [{ path: () => `/api/conversations/${long}/events`, field: 'params.id' }],
+    unknown: [() => '/api/conversations/cnv_unknown/events'],
+    badQuery: [{ path: (ids) => `/api/conversations/${ids.conversationId}/events?after=-5`, field: 'query.after' }],
+  },
+};
+
+let server: TestServer;
+let ids: Ids;
+let owner: Record<string, string>;
+
+beforeAll(async () => {
+  server = await createTestServer();
+  const botId = await server.createLiveBot('Bad input', simpleFlow('Bad input'));
+  const { conversationId } = await server.openConversation(botId);
+  const tokenId = server.services.auth.createApiToken(server.users.owner.id, 'bad input').id;
+  ids = { botId, conversationId, tokenId };
+  // A session, not an API token: API-token requests stamp last_used_at, and these tests compare
+  // the whole database before and after.
+  owner = { cookie: await server.login('owner@test.local', 'owner-password-1') };
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** A stack frame, a source path or a Node internals name in a response means details leaked. */
+function expectNoLeaks(res: JsonResponse, context: string): void {
+  expect(res.text, context).not.toMatch(/\bat\s+(?:async\s+)?[\w$.<>]+\s+\(/);
+  expect(res.text, context).not.toMatch(/\n\s+at\s/);
+  expect(res.text, context).not.toMatch(/\.ts:\d+|node_modules|\/work\//);
+}
+
+async function send(method: string, path: string, init: { body?: string; contentType?: string } = {}): Promise<JsonResponse> {
+  const res = await server.app.request(path, {
+    method,
+    headers: { ...owner, ...(init.contentType ? { 'content-type': init.contentType } : {}) },
+    ...(init.body === undefined ? {} : { body: init.body }),
+  });
+  if (res.headers.get('content-type')?.startsWith('text/event-stream')) await res.body?.cancel();
+  const text = res.bodyUsed ? '' : await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body, text, headers: res.headers };
+}
+
+/** Runs `fn` and checks the database is exactly as before. */
+async function unchanged<T>(fn: () => Promise<T>): Promise<T> {
+  const before = server.snapshot();
+  const result = await fn();
+  expect(server.snapshot()).toEqual(before);
+  return result;
+}
+
+function expectError(res: JsonResponse, status: number, code: string, context: string): void {
+  expect(res.status, `${context}: ${res.text}`).toBe(status);
+  expect(res.body?.error?.code, context).toBe(code);
+  expect(res.body.error.message, context).toEqual(expect.any(String));
+  expectNoLeaks(res, context);
+}
+
+test('every route with a body or path parameters has cases here, and every case is a route', async () => {
+  const document = (await server.json('GET', '/api/openapi.json')).body as {
+    paths: Record<string, Record<string, { requestBody?: unknown; parameters: { in: string }[] }>>;
+  };
+  const needing: string[] = [];
+  for (const [path, operations] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      if (operation.requestBody || operation.parameters.some((p) => p.in === 'path')) {
+        needing.push(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+      }
+    }
+  }
+  expect(needing.sort()).toEqual(Object.keys(CASES).sort());
+  for (const [route, entry] of Object.entries(CASES)) {
+    const [method, path] = route.split(' ') as [string, string];
+    const operation = document.paths[path.replace(/:(\w+)/g, '{$1}')]![method.toLowerCase()]!;
+    expect(entry.body !== undefined, `${route} body cases`).toBe(operation.requestBody !== undefined);
+    expect(entry.badParams !== undefined && entry.unknown !== undefined, `${route} parameter cases`).toBe(operation.parameters.some((p) => p.in === 'path'));
+  }
+});
+
+const withBody = Object.entries(CASES).filter((entry): entry is [string, Case & { body: BodyCases }] => entry[1].body !== undefined);
+
+describe.each(withBody)('%s body', (route, entry) => {
+  const method = route.split(' ')[0]!;
+  const { body } = entry;
+
+  test('one byte over the limit is 413 payload_too_large', async () => {
+    const json = JSON.stringify(body.valid());
+    const oversized = json + ' '.repeat(body.limit - Buffer.byteLength(json) + 1);
+    const res = await unchanged(() => send(method, entry.path(ids), { body: oversized, contentType: 'application/json' }));
+    expectError(res, 413, 'payload_too_large', route);
+  });
+
+  test('a body right at the limit is not refused for its size', async () => {
+    const json = JSON.stringify(body.valid());
+    const res = await send(method, entry.path(ids), { body: json + ' '.repeat(body.limit - Buffer.byteLength(json)), contentType: 'application/json' });
+    expect(res.status, `${route}: ${res.text}`).toBeGreaterThanOrEqual(200);
+    expect(res.status, `${route}: ${res.text}`).toBeLessThan(300);
+  });
+
+  test('malformed JSON is 400 malformed_json', async () => {
+    for (const text of ['{"name":', '{name: 1}', "{'a': 1}", '[1,]', 'nul']) {
+      const res = await unchanged(() => send(method, entry.path(ids), { body: text, contentType: 'application/json' }));
+      expectError(res, 400, 'malformed_json', `${route} ${text}`);
+    }
+  });
+
+  test('a body that is not JSON is 415 unsupported_media_type', async () => {
+    const valid = JSON.stringify(body.valid());
+    for (const [contentType, text] of [
+      ['text/plain', valid],
+      ['application/x-www-form-urlencoded', 'name=x'],
+      ['multipart/form-data; boundary=x', '--x--'],
+    ] as const) {
+      const res = await unchanged(() => send(method, entry.path(ids), { body: text, contentType }));
+      expectError(res, 415, 'unsupported_media_type', `${route} ${contentType}`);
+    }
+  });
+
+  test('a schema violation names the field', async () => {
+    const res = await unchanged(() => send(method, entry.path(ids), { body: JSON.stringify(body.invalid), contentType: 'application/json' }));
+    if (body.invalidStatus) {
+      expectError(res, body.invalidStatus.status, body.invalidStatus.code, route);
+      expect(res.body.error.issues.map((i: { path: (string | number)[] }) => i.path.join('.'))).toContain(body.field);
+      return;
+    }
+    expectError(res, 400, 'invalid_request', route);
+    expect(res.body.error.message).toMatch(new RegExp(`^${body.field.replace(/\./g, '\\.')}: `));
+    expect(res.body.error.issues.map((i: { path: (string | number)[] }) => i.path.join('.'))).toContain(body.field);
+    for (const issue of res.body.error.issues) expect(issue).toEqual({ path: expect.any(Array), message: expect.any(String) });
+  });
+
+  test('a JSON body of the wrong kind (an array, a string) is refused', async () => {
+    for (const text of ['[]', '"text"', '42']) {
+      const res = await unchanged(() => send(method, entry.path(ids), { body: text, contentType: 'application/json' }));
+      if (body.invalidStatus) expectError(res, body.invalidStatus.status, body.invalidStatus.code, `${route} ${text}`);
+      else expectError(res, 400, 'invalid_request', `${route} ${text}`);
+    }
+  });
+});
+
+const withParams = Object.entries(CASES).filter(([, entry]) => entry.badParams !== undefined);
+
+describe.each(withParams)('%s parameters', (route, entry) => {
+  const method = route.split(' ')[0]!;
+  const body = entry.body ? { body: JSON.stringify(entry.body.valid()), contentType: 'application/json' } : {};
+
+  test('parameters breaking their schema are 400 invalid_request naming them', async () => {
+    for (const bad of entry.badParams!) {
+      const path = bad.path(ids);
+      const res = await unchanged(() => send(method, path, body));
+      expectError(res, 400, 'invalid_request', `${route} ${path}`);
+      expect(res.body.error.message, path).toMatch(new RegExp(`^${bad.field.replace(/\./g, '\\.')}: `));
+      expect(res.body.error.issues[0].path.join('.'), path).toBe(bad.field);
+    }
+  });
+
+  test('unknown ids are 404 not_found', async () => {
+    for (const unknown of entry.unknown!) {
+      const path = unknown(ids);
+      const res = await unchanged(() => send(method, path, body));
+      expectError(res, 404, 'not_found', `${route} ${path}`);
+    }
+  });
+});
+
+const withQuery = Object.entries(CASES).filter(([, entry]) => entry.badQuery !== undefined);
+
+describe.each(withQuery)('%s query', (route, entry) => {
+  const method = route.split(' ')[0]!;
+  const body = entry.body ? { body: JSON.stringify(entry.body.valid()), contentType: 'application/json' } : {};
+
+  test('a query breaking its schema is 400 invalid_request naming it', async () => {
+    for (const bad of entry.badQuery!) {
+      const path = bad.path(ids);
+      const res = await unchanged(() => send(method, path, body));
+      expectError(res, 400, 'invalid_request', `${route} ${path}`);
+      expect(res.body.error.issues[0].path.join('.'), path).toBe(bad.field);
+    }
+  });
+});
+
+describe('everything else', () => {
+  test('JSON with a charset or a +json type is JSON', async () => {
+    for (const contentType of ['application/json; charset=utf-8', 'application/vnd.baton+json']) {
+      const res = await send('POST', '/api/tokens', { body: JSON.stringify({ name: contentType }), contentType });
+      expect(res.status, contentType).toBe(201);
+    }
+  });
+
+  test('a missing required body is 400 naming the body', async () => {
+    const res = await unchanged(() => send('POST', '/api/bots'));
+    expectError(res, 400, 'invalid_request', 'POST /api/bots without a body');
+    expect(res.body.error.issues[0].path).toEqual(['body']);
+  });
+
+  test('an unknown route is 404 not_found, as JSON', async () => {
+    for (const [method, path] of [
+      ['GET', '/api/nothing-here'],
+      ['POST', '/api/bots/x/y/z'],
+      ['DELETE', '/api/bots'],
+    ] as const) {
+      const res = await unchanged(() => send(method, path));
+      expectError(res, 404, 'not_found', `${method} ${path}`);
+    }
+  });
+
+  test('an unexpected failure is 500 internal_error with no details, and is logged', async () => {
+    server.engine.mode = 'error';
+    try {
+      const res = await send('POST', `/api/conversations/${ids.conversationId}/messages`, { body: JSON.stringify({ text: 'boom' }), contentType: 'application/json' });
+      expectError(res, 500, 'internal_error', 'engine failure');
+      expect(res.body).toEqual({ error: { code: 'internal_error', message: 'Something went wrong on our side' } });
+      expect(res.text).not.toContain('exploded');
+      const logged = server.log.entries.filter((entry) => entry.level === 'error');
+      expect(logged.at(-1)).toMatchObject({ message: expect.stringContaining('/messages'), error: expect.objectContaining({ message: expect.stringContaining('exploded') }) });
+    } finally {
+      server.engine.mode = 'answer';
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export interface ErrorIssue {
+  path: (string | number)[];
+  message: string;
+  [key: string]: unknown;
+}
+
+/** An error meant for the client: its code, status and message are what the response says. */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly issues?: readonly unknown[],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string): AppError => new AppError(404, 'not_found', `${what} was not found`);
+
+export function errorBody(code: string, message: string, issues?: readonly unknown[]) {
+  return { error: { code, message, ...(issues ? { issues } : {}) } };
+}
+
+/**
+ * The one place errors become responses: `{ error: { code, message, issues? } }`. Unexpected
+ * errors are logged with their stack and answered with a plain 500.
+ */
+export function handleError(error: Error, c: Context, log: (message: string, error: unknown) => void): Response {
+  if (error instanceof AppError) return c.json(errorBody(error.code, error.message, error.issues), error.status);
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    if (status === 413) return c.json(errorBody('payload_too_large', 'The request body is too large'), 413);
+    if (status === 400 && /json/i.test(error.message)) return c.json(errorBody('malformed_json', 'The request body is not valid JSON'), 400);
+    return c.json(errorBody(status === 401 ? 'unauthorized' : 'bad_request', error.message || 'Bad request'), status);
+  }
+  log(`${c.req.method} ${c.req.path} failed`, error);
+  return c.json(errorBody('internal_error', 'Something went wrong on our side'), 500);
+}

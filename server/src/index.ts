@@ -1,0 +1,12 @@
+export { createApp, createServices } from './app.js';
+export type { AppDeps, Services } from './app.js';
+export { loadConfig, configSchema } from './config.js';
+export type { Config } from './config.js';
+export { openDatabase, MIGRATIONS_FOLDER } from './db/database.js';
+export type { Db } from './db/database.js';
+export { createDbEngineDeps } from './engine-adapter/engine-deps.js';
+export { ConversationEvents } from './features/conversations/conversation-events.js';
+export { createSecretBox, loadSecretKey } from './security/secret-box.js';
+export type { SecretBox } from './security/secret-box.js';
+export { createLogger, silentLogger } from './log.js';
+export type { Logger } from './log.js';
