@@ -34,7 +34,7 @@ import {
   type NodeFailure,
   type OutboundMessage,
 } from '../interpreter/index.js';
-import type { ConversationActivities, NodeActivityEnvelope } from '../activities/contracts.js';
+import type { ConversationActivities, HandoffStart, NodeActivityEnvelope } from '../activities/contracts.js';
 import {
   agentMessageSignal,
   closeSignal,
@@ -74,6 +74,9 @@ const { requestHandoff } = proxyActivities<ConversationActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 3 },
 });
 
+/** A burst may keep growing for at most this many windows before the bot answers it. */
+const MAX_BURST_WINDOWS = 4;
+
 /**
  * One conversation, from its first message to its end, durably. A thin shell: the pure
  * interpreter decides; this function waits, runs activities, and talks to the outside.
@@ -86,14 +89,17 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let pendingOutcome = carried?.pendingOutcome;
   let closeRequested = false;
   let resumeRequested = false;
+  /** User messages for the bot, not yet answered. */
   const inbox: InboundMessage[] = [...(carried?.inbox ?? [])];
+  /** What the user and the humans said while humans have the conversation, in arrival order: history only. */
+  const notes: EngineEvent[] = [];
   const seenIds: string[] = [...(carried?.seenIds ?? [])];
   const seen = new Set(seenIds);
-  const agentNotes: string[] = [];
-  /** Update callers waiting for the answer to their message: message id → answer once known. */
+  /** Update callers waiting for the answer to their message: message id → the answer, once known. */
   const waiters = new Map<string, TurnReply | undefined>();
   let turn: { ids: string[]; replies: OutboundMessage[] } | undefined;
   let published: { status?: ConversationStatus; nodeId?: string | undefined } = {};
+  let flow: CompiledFlow;
 
   const status = (): ConversationStatus => {
     if (state.ended) return 'closed';
@@ -103,12 +109,24 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   };
   const humansHaveIt = (): boolean => ownership.kind !== 'bot' || state.cursor?.waiting.for === 'handoff';
 
+  const answerWaiters = (ids: readonly string[], reply: TurnReply): void => {
+    for (const id of ids) if (waiters.has(id) && waiters.get(id) === undefined) waiters.set(id, reply);
+  };
+  const relayed = (): TurnReply => ({ status: 'relayed', replies: [], conversationStatus: status() });
+  const noteForHumans = (messages: InboundMessage[]): void => {
+    if (messages.length === 0) return;
+    notes.push({ type: 'user_note', turn: userTurn(messages) });
+    answerWaiters(messages.map((m) => m.id), relayed());
+  };
+
   const accept = (message: InboundMessage): boolean => {
     if (seen.has(message.id)) return false;
     seen.add(message.id);
     seenIds.push(message.id);
     if (seenIds.length > SEEN_IDS_LIMIT) seen.delete(seenIds.shift()!);
-    inbox.push({ ...message, text: message.text.slice(0, MAX_USER_TEXT) });
+    const accepted = { ...message, text: message.text.slice(0, MAX_USER_TEXT) };
+    if (humansHaveIt() && !state.ended) noteForHumans([accepted]);
+    else inbox.push(accepted);
     return true;
   };
 
@@ -119,9 +137,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   setHandler(
     userMessageUpdate,
     async (message): Promise<TurnReply> => {
-      if (!accept(message)) return { status: 'duplicate', replies: [], conversationStatus: status() };
       if (state.ended) return { status: 'closed', replies: [], conversationStatus: 'closed' };
-      if (humansHaveIt()) return { status: 'relayed', replies: [], conversationStatus: status() };
+      if (!accept(message)) return { status: 'duplicate', replies: [], conversationStatus: status() };
+      if (humansHaveIt()) return relayed();
       waiters.set(message.id, undefined);
       await condition(() => waiters.get(message.id) !== undefined);
       const reply = waiters.get(message.id)!;
@@ -132,11 +150,15 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   );
   setHandler(takeoverSignal, ({ agentId }) => {
     if (state.ended) return;
-    const viaHandoff = ownership.kind === 'queued' || (ownership.kind === 'human' && ownership.viaHandoff);
+    // Taking a queued conversation, or one whose handoff is being requested, answers that handoff.
+    const viaHandoff =
+      ownership.kind === 'queued' || state.cursor?.waiting.for === 'handoff' || (ownership.kind === 'human' && ownership.viaHandoff);
     ownership = { kind: 'human', ...(agentId ? { agentId } : {}), viaHandoff };
+    // Messages the bot has not started answering are now for the humans.
+    noteForHumans(inbox.splice(0));
   });
   setHandler(agentMessageSignal, ({ text }) => {
-    agentNotes.push(text);
+    notes.push({ type: 'agent_message', text });
   });
   setHandler(handBackSignal, () => {
     if (ownership.kind !== 'human') return;
@@ -156,8 +178,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     flowVersion: ref.flowVersion,
   }));
 
-  let flow: CompiledFlow | undefined;
-
+  /** Records messages and the new status or position; nothing when nothing changed. */
   const publish = async (messages: OutboundMessage[], failures: NodeFailure[] = []): Promise<void> => {
     const next = { status: status(), nodeId: state.cursor?.nodeId };
     if (messages.length === 0 && failures.length === 0 && next.status === published.status && next.nodeId === published.nodeId) return;
@@ -173,17 +194,19 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   };
 
   const apply = async (event: EngineEvent): Promise<void> => {
-    const result = advance(flow!, state, event, Date.now());
+    const result = advance(flow, state, event, Date.now());
     state = result.state;
     turn?.replies.push(...result.messages);
     for (const failure of result.failures) log.warn('node failed', { ...failure });
     await publish(result.messages, result.failures);
   };
 
-  const answerWaiters = (ids: readonly string[], reply: TurnReply): void => {
-    for (const id of ids) if (waiters.has(id) && waiters.get(id) === undefined) waiters.set(id, reply);
+  /** History-only events (what was said while humans have the conversation), in arrival order. */
+  const absorbNotes = (): void => {
+    for (const event of notes.splice(0)) state = advance(flow, state, event, Date.now()).state;
   };
 
+  /** The answer to a turn is complete once the bot waits for the user or for humans. */
   const finishTurn = (): void => {
     if (!turn) return;
     answerWaiters(turn.ids, {
@@ -194,17 +217,16 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     turn = undefined;
   };
 
-  /** Messages that arrive while humans own the conversation go to them, not to the flow. */
-  const relayInbox = async (): Promise<void> => {
-    const batch = inbox.splice(0);
-    if (batch.length === 0) return;
-    const event: EngineEvent = { type: 'user_note', turn: userTurn(batch) };
-    state = advance(flow!, state, event, Date.now()).state;
-    answerWaiters(batch.map((m) => m.id), { status: 'relayed', replies: [], conversationStatus: status() });
-  };
-
-  const noteAgentMessages = (): void => {
-    for (const text of agentNotes.splice(0)) state = advance(flow!, state, { type: 'agent_message', text }, Date.now()).state;
+  /** At an idle point, when Temporal suggests it: a fresh run carrying everything that matters. */
+  const continueAsNewIfDue = async (): Promise<void> => {
+    if (!shouldContinueAsNew(input)) return;
+    await condition(allHandlersFinished);
+    const idle = inbox.length === 0 && notes.length === 0 && !closeRequested && !resumeRequested && turn === undefined;
+    if (!idle) return;
+    await continueAsNew<typeof conversationWorkflow>({
+      ...input,
+      carried: { state, inbox, seenIds, ownership, ...(pendingOutcome ? { pendingOutcome } : {}), runs: (carried?.runs ?? 1) + 1 },
+    });
   };
 
   const runNodeActivity = async (call: ActivityCall, nodeId: string): Promise<void> => {
@@ -217,7 +239,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       .then(() => 'interrupted' as const);
     const winner = await Promise.race([result, interrupted.catch(() => 'watch_cancelled' as const)]);
     if (winner === 'interrupted' || winner === 'watch_cancelled') {
-      // A human took over or the conversation closed mid-call: the bot must not answer.
+      // A human took over or the conversation closed mid-call: the bot must not answer. The node
+      // runs again if the bot gets the conversation back.
       activityScope.cancel();
       await result.catch(() => undefined);
       return;
@@ -227,7 +250,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   };
 
   const runHandoff = async (request: HandoffRequest, nodeId: string): Promise<void> => {
-    let started;
+    let started: HandoffStart;
     try {
       started = await requestHandoff({
         conversation: ref,
@@ -238,11 +261,40 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       });
     } catch (error) {
       if (isCancellation(error)) throw error;
-      started = { outcome: 'unavailable' as const };
+      started = { outcome: 'unavailable' };
     }
+    // A human may have taken the conversation while the request was on its way: it is theirs.
+    if (ownership.kind !== 'bot') return;
     if (started.outcome !== 'queued') return apply({ type: 'handoff_ended', outcome: started.outcome });
     ownership = { kind: 'queued', deadline: Date.now() + request.waitTimeoutSeconds * 1000 };
     await publish([]);
+  };
+
+  /** The bot waits for the user: their next turn, or the wait's deadline. */
+  const awaitUser = async (waiting: { deadline?: number }): Promise<void> => {
+    const interrupted = (): boolean => ownership.kind !== 'bot' || closeRequested || resumeRequested || notes.length > 0;
+    if (inbox.length === 0) {
+      await continueAsNewIfDue();
+      const unblocked = (): boolean => inbox.length > 0 || interrupted();
+      if (waiting.deadline === undefined) return void (await condition(unblocked));
+      const remaining = waiting.deadline - Date.now();
+      if (remaining <= 0 || !(await condition(unblocked, remaining))) await apply({ type: 'timeout' });
+      return;
+    }
+    if (burstWindowMs > 0) {
+      // Messages sent within the window of each other ("hi" / "I have a question" / "about my
+      // order") are one turn, however the burst grows, up to a few windows in all.
+      const burstStarted = Date.now();
+      let count = inbox.length;
+      while ((await condition(() => inbox.length > count || interrupted(), burstWindowMs)) && !interrupted()) {
+        count = inbox.length;
+        if (Date.now() - burstStarted >= MAX_BURST_WINDOWS * burstWindowMs) break;
+      }
+      if (interrupted()) return;
+    }
+    const batch = inbox.splice(0);
+    turn = { ids: batch.map((m) => m.id), replies: [] };
+    await apply({ type: 'user_turn', turn: userTurn(batch) });
   };
 
   // ---- start -------------------------------------------------------------------------------
@@ -260,92 +312,46 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
   // ---- main loop: one turn at a time ----------------------------------------------------------
   for (;;) {
-    noteAgentMessages();
+    absorbNotes();
     if (resumeRequested) {
       resumeRequested = false;
       state = advance(flow, state, { type: 'resume' }, Date.now()).state;
+      await publish([]);
     }
     if (closeRequested && !state.ended) {
       ownership = { kind: 'bot' };
       await apply({ type: 'close' });
     }
     const waiting = state.cursor?.waiting;
-    if (waiting?.for !== 'activity' || ownership.kind !== 'bot') finishTurn();
-    if (state.ended) break;
+    // An activity or a handoff request still to make belongs to the current turn's answer (the
+    // off-hours message, the status `queued`).
+    const botStillWorking = ownership.kind === 'bot' && turn !== undefined && (waiting?.for === 'activity' || waiting?.for === 'handoff');
+    if (!botStillWorking) finishTurn();
+    if (state.ended || !waiting) break;
 
     if (ownership.kind === 'human') {
       await publish([]);
-      await condition(() => inbox.length > 0 || agentNotes.length > 0 || ownership.kind !== 'human' || closeRequested);
-      await relayInbox();
-      continue;
-    }
-    if (ownership.kind === 'queued') {
+      await continueAsNewIfDue();
+      await condition(() => notes.length > 0 || ownership.kind !== 'human' || closeRequested);
+    } else if (ownership.kind === 'queued') {
+      await continueAsNewIfDue();
       const remaining = ownership.deadline - Date.now();
-      const moved =
-        remaining > 0 &&
-        (await condition(() => inbox.length > 0 || ownership.kind !== 'queued' || closeRequested, remaining));
-      await relayInbox();
+      const moved = remaining > 0 && (await condition(() => notes.length > 0 || ownership.kind !== 'queued' || closeRequested, remaining));
       if (!moved && ownership.kind === 'queued') {
         ownership = { kind: 'bot' };
         pendingOutcome = 'no_agent';
       }
-      continue;
-    }
-    if (pendingOutcome) {
+    } else if (pendingOutcome) {
       const outcome = pendingOutcome;
       pendingOutcome = undefined;
       await apply({ type: 'handoff_ended', outcome });
-      continue;
+    } else if (waiting.for === 'activity') {
+      await runNodeActivity(waiting.call, state.cursor!.nodeId);
+    } else if (waiting.for === 'handoff') {
+      await runHandoff(waiting.request, state.cursor!.nodeId);
+    } else {
+      await awaitUser(waiting);
     }
-    if (!waiting) break;
-    const nodeId = state.cursor!.nodeId;
-    if (waiting.for === 'activity') {
-      await runNodeActivity(waiting.call, nodeId);
-      continue;
-    }
-    if (waiting.for === 'handoff') {
-      await runHandoff(waiting.request, nodeId);
-      continue;
-    }
-
-    // Waiting for the user.
-    if (inbox.length === 0) {
-      if (shouldContinueAsNew(input)) {
-        await condition(allHandlersFinished);
-        if (inbox.length === 0 && ownership.kind === 'bot' && !closeRequested) {
-          return await continueAsNew<typeof conversationWorkflow>({
-            ...input,
-            carried: {
-              state,
-              inbox,
-              seenIds,
-              ownership,
-              ...(pendingOutcome ? { pendingOutcome } : {}),
-              runs: (carried?.runs ?? 1) + 1,
-            },
-          });
-        }
-        continue;
-      }
-      const unblocked = () => inbox.length > 0 || ownership.kind !== 'bot' || closeRequested || agentNotes.length > 0;
-      if (waiting.deadline === undefined) {
-        await condition(unblocked);
-        continue;
-      }
-      const remaining = waiting.deadline - Date.now();
-      if (remaining <= 0 || !(await condition(unblocked, remaining))) {
-        await apply({ type: 'timeout' });
-      }
-      continue;
-    }
-    if (burstWindowMs > 0) {
-      // Give a burst ("hi" / "I have a question" / "about my order") the chance to arrive whole.
-      await condition(() => ownership.kind !== 'bot' || closeRequested, burstWindowMs);
-      if (ownership.kind !== 'bot' || closeRequested) continue;
-    }
-    const batch = inbox.splice(0);
-    turn = { ids: batch.map((m) => m.id), replies: [] };
-    await apply({ type: 'user_turn', turn: userTurn(batch) });
   }
 
   finishTurn();
