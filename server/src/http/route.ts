@@ -21,7 +21,8 @@ export interface RouteSpec<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
 > {
-  method: 'get' | 'post' | 'put' | 'delete' | 'head';
+  // HEAD is answered by the GET route of the same path (Hono does that); declare GET.
+  method: 'get' | 'post' | 'put' | 'delete';
   /** Hono syntax: `/api/bots/:botId`. */
   path: string;
   summary: string;
@@ -30,6 +31,11 @@ export interface RouteSpec<
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * The handler reads the raw body itself (`c.req.text()`), e.g. to verify a webhook signature
+   * over the exact bytes; `body` then only documents it.
+   */
+  rawBody?: boolean;
   /** Bytes; 413 beyond. */
   bodyLimit?: number;
   responses: Record<number, ResponseSpec>;
@@ -100,7 +106,7 @@ export class Router {
       const query = spec.query ? spec.query.safeParse(c.req.query()) : undefined;
       if (query && !query.success) throw invalid('query', query.error);
       let body: unknown;
-      if (spec.body) {
+      if (spec.body && !spec.rawBody) {
         const contentType = c.req.header('content-type') ?? '';
         const text = await c.req.text();
         // A bare request (no body, no type) is left to the schema: optional bodies have defaults.
