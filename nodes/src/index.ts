@@ -9,12 +9,14 @@ export type {
   BotMessage,
   HandoffOutcome,
   HandoffRequest,
+  HandoffTexts,
   HistoryEntry,
   StepContext,
   StepResult,
   StepThen,
   UserTurn,
 } from './sdk/step.js';
+export { DEFAULT_HANDOFF_TEXTS } from './sdk/step.js';
 export { resolvePorts } from './sdk/ports.js';
 export type { PortDeclaration, PortSpec, PortsFromConfig } from './sdk/ports.js';
 export { ui } from './sdk/ui.js';

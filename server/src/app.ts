@@ -15,6 +15,15 @@ import type { ConversationEvents } from './features/conversations/conversation-e
 import { conversationsRoutes } from './features/conversations/conversations.routes.js';
 import { createConversationsService } from './features/conversations/conversations.service.js';
 import { healthRoutes } from './features/health/health.routes.js';
+import { inboxRoutes } from './features/inbox/inbox.routes.js';
+import { createInboxService } from './features/inbox/inbox.service.js';
+import { intercomRoutes } from './desks/intercom/intercom.routes.js';
+import { livechatRoutes } from './desks/livechat/livechat.routes.js';
+import { webhookRoutes } from './desks/webhook/webhook.routes.js';
+import { createDeskInbound } from './handoff/desk-inbound.js';
+import type { DeskClients } from './handoff/desk-registry.js';
+import { desksRoutes } from './handoff/desks.routes.js';
+import { createHookReceipts } from './handoff/hook-receipts.js';
 import { nodeTypesRoutes } from './features/node-types/node-types.routes.js';
 import { widgetCors } from './http/cors.js';
 import { AppError, errorBody, handleError } from './http/errors.js';
@@ -35,6 +44,8 @@ export interface AppDeps {
   checkTemporal: () => Promise<boolean>;
   /** The built editor (editor/dist), served at `/` when present. */
   editorDir?: string;
+  /** Desk clients for "test connection" (the handoffs themselves run in the worker). */
+  deskClients?: DeskClients;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -43,18 +54,28 @@ export function createServices(deps: AppDeps) {
   const auth = createAuthService(deps.db, deps.apiToken ? { apiToken: deps.apiToken } : {});
   const bots = createBotsService(deps.db, deps.registry, deps.secretBox);
   const conversations = createConversationsService({ db: deps.db, bots, engine: deps.engine, events: deps.events, log: deps.log });
-  return { auth, bots, conversations };
+  const inbox = createInboxService({ db: deps.db, bots, conversations, engine: deps.engine, events: deps.events });
+  const receipts = createHookReceipts(deps.db);
+  const deskInbound = createDeskInbound({ db: deps.db, engine: deps.engine, events: deps.events, receipts, log: deps.log });
+  return { auth, bots, conversations, inbox, receipts, deskInbound };
 }
 
 /** The whole HTTP API as one Hono app, composed of feature routers. */
 export function createApp(deps: AppDeps, services: Services = createServices(deps)) {
-  const { auth, bots, conversations } = services;
+  const { auth, bots, conversations, inbox, receipts, deskInbound } = services;
   const app = new Hono<AppEnv>();
 
   app.onError((error, c) => handleError(error, c, (message, cause) => deps.log.error(message, cause)));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: false }));
 
+  const deskConfigOf = <K extends 'intercom' | 'livechat' | 'webhook'>(botId: string, desk: K) => {
+    try {
+      return bots.settingsWithSecrets(botId).desks[desk];
+    } catch {
+      return undefined;
+    }
+  };
   const conversationBot = (id: string): string | undefined => {
     try {
       return conversations.get(id).botId;
@@ -87,6 +108,16 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     botsRoutes(bots),
     nodeTypesRoutes(deps.registry),
     conversationsRoutes(conversations, deps.events),
+    inboxRoutes({ inbox, conversations, engine: deps.engine, events: deps.events }),
+    desksRoutes({ db: deps.db, bots, desks: deps.deskClients ?? {} }),
+    intercomRoutes({ deskConfig: (botId) => deskConfigOf(botId, 'intercom'), inbound: deskInbound, log: deps.log }),
+    livechatRoutes({ deskConfig: (botId) => deskConfigOf(botId, 'livechat'), inbound: deskInbound, log: deps.log }),
+    webhookRoutes({
+      deskConfig: (botId) => deskConfigOf(botId, 'webhook'),
+      inbound: deskInbound,
+      log: deps.log,
+      seenSignatures: { remember: (key, ttlMs) => receipts.remember(key, ttlMs) },
+    }),
   ];
   for (const router of routers) app.route('/', router.app);
   const document = openApiDocument(

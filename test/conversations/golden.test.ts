@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { builtinNodes, createRegistry, getVariable, validateFlow, type FlowDocumentInput, type Json, type JsonObject } from '@baton/nodes';
 import { conversationWorkflowId, type ConversationInput, type ConversationOutcome } from '@baton/engine/client';
-import type { HandoffActivityInput, HandoffGateway, HandoffStart } from '@baton/engine/worker';
+import type { HandoffActivityInput, HandoffContext, HandoffGateway, HandoffStart } from '@baton/engine/worker';
 import { startBusinessApi, type BusinessApi } from '../fakes/business-api.js';
 import { startFakeOpenAI, type FakeOpenAI, type ScriptedReply } from '../fakes/openai/fake-openai.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
-import { assertMessages, describeStep, transcriptSchema, TranscriptMismatch, type Transcript } from './transcript.js';
+import { assertMessages, describeStep, transcriptSchema, TranscriptMismatch, type HandoffAnswer, type Transcript } from './transcript.js';
 
 const casesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cases');
 /** Bound on every wait of the runner; the slowest case path (a 5 s handoff wait) stays far below it. */
@@ -50,21 +50,41 @@ function formatIssues(issues: readonly { path: PropertyKey[]; message: string }[
 
 /** The handoff gateway of the scripted engine: each conversation answers from its own script. */
 class ScriptedGateway implements HandoffGateway {
-  private readonly scripts = new Map<string, { outcomes: HandoffStart['outcome'][]; requests: HandoffActivityInput[] }>();
+  private readonly scripts = new Map<string, { answers: HandoffAnswer[]; requests: HandoffActivityInput[] }>();
 
-  script(conversationId: string, outcomes: HandoffStart['outcome'][]): HandoffActivityInput[] {
+  script(conversationId: string, answers: HandoffAnswer[]): HandoffActivityInput[] {
     const requests: HandoffActivityInput[] = [];
-    this.scripts.set(conversationId, { outcomes, requests });
+    this.scripts.set(conversationId, { answers, requests });
+    this.told.set(conversationId, []);
     return requests;
   }
+
+  /** What the humans' side was told, per conversation: `relay: <text>`, `close: <reason>`, `reroute`. */
+  readonly told = new Map<string, string[]>();
 
   async request(input: HandoffActivityInput): Promise<HandoffStart> {
     const entry = this.scripts.get(input.conversation.id);
     if (!entry) throw new Error(`no handoff script for conversation ${input.conversation.id}`);
     entry.requests.push(input);
     // More requests than scripted fail the case's request count check; answer something harmless.
-    const outcome = entry.outcomes[entry.requests.length - 1] ?? 'unavailable';
-    return { outcome } as HandoffStart;
+    const answer = entry.answers[entry.requests.length - 1] ?? 'unavailable';
+    return typeof answer === 'string' ? ({ outcome: answer } as HandoffStart) : answer;
+  }
+
+  private tell(conversationId: string, line: string): void {
+    this.told.set(conversationId, [...(this.told.get(conversationId) ?? []), line]);
+  }
+
+  async relay(input: HandoffContext & { messages: { id: string; text: string }[] }): Promise<void> {
+    for (const message of input.messages) this.tell(input.conversation.id, `relay: ${message.text}`);
+  }
+
+  async close(input: HandoffContext & { reason: string }): Promise<void> {
+    this.tell(input.conversation.id, `close: ${input.reason}`);
+  }
+
+  async reroute(input: HandoffContext): Promise<void> {
+    this.tell(input.conversation.id, 'reroute');
   }
 }
 
@@ -249,6 +269,12 @@ async function runCase(
         if (check.user !== undefined) expect(request.user, `${label}: user`).toMatchObject(expand(check.user, names) as object);
       });
     }
+    if (t.told) {
+      // Relays run after the user's message was answered: give the last ones time to arrive.
+      const told = () => gateway.told.get(id) ?? [];
+      await store.waitFor(() => told().length >= t.told!.length, WAIT_MS, 'what the humans were told').catch(() => undefined);
+      assertMessages(`${name}: what the humans' side was told`, t.told, told());
+    }
     if (api && t.apiRequests !== undefined) {
       const seen = api.requests.map((r) => ({ method: r.method, path: r.path, status: r.status, headers: r.headers, body: r.body }));
       const wanted = t.apiRequests.map((r) => ({
@@ -318,6 +344,14 @@ async function runConversation(
       await conversations.agentMessage(id, { id: `${id}-a${index + 1}`, text: s.agent });
     } else if ('handBack' in s) {
       await conversations.handBack(id);
+    } else if ('requestHuman' in s) {
+      await conversations.requestHuman(id);
+    } else if ('leaveHumans' in s) {
+      await conversations.leaveHumans(id);
+    } else if ('setUser' in s) {
+      await conversations.setUser(id, s.setUser);
+    } else if ('pauseMs' in s) {
+      await new Promise((resolve) => setTimeout(resolve, s.pauseMs));
     } else {
       await conversations.close(id, s.close);
     }

@@ -37,6 +37,17 @@ const step = z.union([
   z.strictObject({ agent: z.string() }),
   z.strictObject({ handBack: z.literal(true) }),
   z.strictObject({ close: z.enum(['user', 'agent', 'system']) }),
+  /** The user asks for a person (the widget's button). */
+  z.strictObject({ requestHuman: z.literal(true) }),
+  /** The user ends the session with the humans. */
+  z.strictObject({ leaveHumans: z.literal(true) }),
+  /** What the channel knows about the user changed (the widget's setEmail / setUser). */
+  z.strictObject({ setUser: z.strictObject({ email: z.string().optional(), name: z.string().optional(), externalId: z.string().optional() }) }),
+  /**
+   * Lets time pass. Only for proving that nothing happens meanwhile (a timer that must not fire):
+   * anything that does happen is waited for with `expectBot` or `waitStatus` instead.
+   */
+  z.strictObject({ pauseMs: z.number().int().min(1).max(10_000) }),
 ]);
 export type TranscriptStep = z.output<typeof step>;
 
@@ -61,7 +72,14 @@ const llmRequestCheck = z.strictObject({
   toolDescriptionContains: z.string().optional(),
 });
 
-const handoffOutcome = z.enum(['queued', 'unavailable', 'off_hours', 'no_agent']);
+const handoffOutcome = z.enum(['queued', 'live', 'unavailable', 'off_hours', 'no_agent']);
+/** One answer of the scripted gateway: an outcome, or the whole answer. */
+const handoffAnswer = z.union([
+  handoffOutcome,
+  z.strictObject({ outcome: z.literal('queued'), leaveMessage: z.boolean().optional(), session: z.record(z.string(), json).optional() }),
+  z.strictObject({ outcome: z.literal('live'), agentId: z.string().optional(), session: z.record(z.string(), json).optional() }),
+]);
+export type HandoffAnswer = z.output<typeof handoffAnswer>;
 
 const handoffRequestCheck = z.strictObject({
   nodeId: z.string().optional(),
@@ -92,7 +110,7 @@ export const transcriptSchema = z
      * What the handoff gateway answers to each request, in order. Without it the case runs on an
      * engine with no gateway, i.e. the engine's default (inbox → queued, desk → unavailable).
      */
-    handoff: z.array(handoffOutcome).optional(),
+    handoff: z.array(handoffAnswer).optional(),
     /** The business API fake (`$BUSINESS_API` in the flow is its base URL). */
     api: z
       .strictObject({
@@ -118,6 +136,11 @@ export const transcriptSchema = z
     llmRequests: z.array(llmRequestCheck).optional(),
     /** What the handoff gateway received, one entry per request, in order. */
     handoffRequests: z.array(handoffRequestCheck).optional(),
+    /**
+     * Everything the humans' side was told through the gateway, exactly and in order:
+     * `relay: <text>` per relayed user message, `close: <TIMEOUT|USER_CLOSED|BOT_RESUMED>`, `reroute`.
+     */
+    told: z.array(z.string().regex(/^(relay: [\s\S]*|close: (TIMEOUT|USER_CLOSED|BOT_RESUMED)|reroute)$/)).optional(),
     /** Requests the business API received, in order (headers and body: partial match). */
     apiRequests: z
       .array(
@@ -144,6 +167,9 @@ export const transcriptSchema = z
     if (t.handoffRequests && !t.handoff) {
       ctx.addIssue({ code: 'custom', path: ['handoffRequests'], message: 'needs a scripted "handoff" (the default gateway records nothing)' });
     }
+    if (t.told && !t.handoff) {
+      ctx.addIssue({ code: 'custom', path: ['told'], message: 'needs a scripted "handoff" (the default gateway records nothing)' });
+    }
     if ((t.apiRequests || t.apiRecords) && !t.api) {
       ctx.addIssue({ code: 'custom', path: ['apiRequests'], message: 'needs "api"' });
     }
@@ -167,6 +193,10 @@ export function describeStep(s: TranscriptStep): string {
   if ('takeover' in s) return 'takeover';
   if ('agent' in s) return `agent ${JSON.stringify(s.agent)}`;
   if ('handBack' in s) return 'handBack';
+  if ('requestHuman' in s) return 'requestHuman';
+  if ('leaveHumans' in s) return 'leaveHumans';
+  if ('setUser' in s) return `setUser ${JSON.stringify(s.setUser)}`;
+  if ('pauseMs' in s) return `pause ${s.pauseMs} ms`;
   return `close by ${s.close}`;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Records the replay fixtures in test/replay/histories/: runs representative conversations on the
+ * Records the replay fixtures in test/replay/histories/v2/ (the current workflow version): runs representative conversations on the
  * real engine, on a Temporal dev server of its own, and writes each history as JSON (the format of
  * `temporal workflow show --output json`). Read test/replay/README.md before running it again.
  *
@@ -15,13 +15,14 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { WorkflowHandle } from '@temporalio/client';
 import { conversationWorkflowId, type ConversationInput } from '@baton/engine/client';
 import { findTemporalCli, startDevServer } from '@baton/engine/dev-server';
-import { bundleConversationWorkflows } from '@baton/engine/worker';
+import { bundleConversationWorkflows, type HandoffGateway, type HandoffStart } from '@baton/engine/worker';
 import { HANDOFF_TOOL } from '@baton/nodes/activities';
-import type { FlowDocumentInput } from '@baton/nodes';
+import { DEFAULT_HANDOFF_TEXTS as TEXTS, type FlowDocumentInput } from '@baton/nodes';
 import { startFakeOpenAI } from '../fakes/openai/fake-openai.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 
-const outDir = fileURLToPath(new URL('./histories/', import.meta.url));
+// Conversations start on the latest workflow version; its histories live in their own folder.
+const outDir = fileURLToPath(new URL('./histories/v2/', import.meta.url));
 
 type Node = FlowDocumentInput['nodes'][number];
 /** A flow from nodes and `source.port → target` edges. */
@@ -73,6 +74,31 @@ function expectEqual(actual: unknown, expected: unknown, what: string): void {
   }
 }
 
+/** What the gateway answers for a bot's handoffs; others get the engine's default (inbox queued, desks unavailable, `default` queued). */
+const gatewayAnswers = new Map<string, HandoffStart>();
+/** What the humans' side was told, per conversation: `relay: <text>`, `close: <reason>`, `reroute`. */
+const told = new Map<string, string[]>();
+const tell = (conversationId: string, line: string): void => void told.set(conversationId, [...(told.get(conversationId) ?? []), line]);
+/** The humans' side of the recordings, so that relays, closes and reroutes are activities in the histories. */
+const gateway: HandoffGateway = {
+  async request(input) {
+    const answer = gatewayAnswers.get(input.conversation.botId);
+    if (answer) return answer;
+    return input.request.target['kind'] === 'desk' ? { outcome: 'unavailable' } : { outcome: 'queued', session: { ticket: input.conversation.id } };
+  },
+  async relay(input) {
+    for (const message of input.messages) tell(input.conversation.id, `relay: ${message.text}`);
+  },
+  async close(input) {
+    tell(input.conversation.id, `close: ${input.reason}`);
+  },
+  async reroute(input) {
+    tell(input.conversation.id, 'reroute');
+  },
+};
+const toldTo = (conversation: ConversationInput): string[] => told.get(conversation.conversation.id) ?? [];
+const texts = (reply: { replies: { text: string }[] }): string[] => reply.replies.map((r) => r.text);
+
 const scenarios: Record<string, Scenario> = {
   async 'greeting-wait-reply'(engine, input) {
     engine.store.publish('greeting', 1, flow('greeting', [start, say('hello', 'Hello! What is your name?'), wait('wait', 60, 'name'), say('greet', 'Nice to meet you, {{name}}.')], [
@@ -122,10 +148,12 @@ const scenarios: Record<string, Scenario> = {
     fakeLlm.enqueue({ text: 'Orders ship in two days.' });
     expectEqual((await ask(engine, conversation, 'm1', 'When does my order ship?')).replies.map((r) => r.text), ['Orders ship in two days.'], 'llm answer');
     fakeLlm.enqueue({ toolCall: { name: HANDOFF_TOOL, arguments: { reason: 'asks for a person' } } });
-    expectEqual((await ask(engine, conversation, 'm2', 'I want a person')).replies.map((r) => r.text), ['Let me get a person for you.'], 'escalation');
+    expectEqual((await ask(engine, conversation, 'm2', 'I want a person')).replies.map((r) => r.text), ['Let me get a person for you.', TEXTS.waiting], 'escalation');
     await engine.store.waitFor(() => engine.store.lastStatus(id) === 'queued');
-    // Nobody takes it: the wait for a human times out and the flow goes on.
-    return [{ name: 'llm-escalate', handle: await finished(engine, conversation) }];
+    // Nobody takes it nor answers "keep waiting?": the handoff times out and the flow goes on.
+    const handle = await finished(engine, conversation);
+    expectEqual(toldTo(conversation), ['close: TIMEOUT'], 'llm-escalate told');
+    return [{ name: 'llm-escalate', handle }];
   },
 
   async 'http-request'(engine, input) {
@@ -160,7 +188,8 @@ const scenarios: Record<string, Scenario> = {
     expectEqual((await ask(engine, conversation, 'm2', 'Hi Bob, my order is late')).status, 'relayed', 'with the agent');
     await engine.conversations.handBack(id);
     const handle = await finished(engine, conversation);
-    expectEqual(engine.store.botTexts(id), ['Connecting you to a person.', 'Glad we could help.'], 'handoff');
+    expectEqual(engine.store.botTexts(id), ['Connecting you to a person.', TEXTS.waiting, 'Glad we could help.'], 'handoff');
+    expectEqual(toldTo(conversation), ['relay: hello?', 'relay: Hi Bob, my order is late'], 'handoff told');
     return [{ name: 'handoff-takeover-handback', handle }];
   },
 
@@ -221,6 +250,147 @@ const scenarios: Record<string, Scenario> = {
     expectEqual(engine.store.botTexts(conversation.conversation.id), ['The order system failed (address_not_allowed).'], 'error port');
     return [{ name: 'activity-error-port', handle }];
   },
+
+  // ---- the handoff state machine (conversationWorkflowV2) ----------------------------------------
+
+  async 'handoff-email-live-session-timeout'(engine, input) {
+    engine.store.publish('email-session', 1, flow('email-session', [
+      start,
+      wait('ask', 600),
+      { id: 'human', type: 'assign_to_user', config: { requireEmail: true, waitTimeoutSeconds: 60, sessionTimeoutSeconds: 5 } },
+      say('back', 'The bot again.'),
+    ], ['start.next -> ask', 'ask.replied -> human', 'human.resolved -> back']));
+    const conversation = input('email-session');
+    const id = conversation.conversation.id;
+    expectEqual(texts(await ask(engine, conversation, 'm1', 'I need a person')), [TEXTS.emailPrompt], 'email asked');
+    expectEqual(texts(await ask(engine, conversation, 'm2', 'nope')), [TEXTS.emailInvalid], 'email refused');
+    expectEqual(texts(await ask(engine, conversation, 'm3', 'ann@example.com')), [TEXTS.waiting], 'queued');
+    expectEqual((await ask(engine, conversation, 'm4', 'hello?')).status, 'relayed', 'while queued');
+    await engine.conversations.takeover(id, 'agent-1');
+    await engine.store.waitFor(() => engine.store.lastStatus(id) === 'agent');
+    await engine.conversations.agentMessage(id, { id: 'a1', text: 'Hi, I am Bob.', agentId: 'agent-1' });
+    expectEqual((await ask(engine, conversation, 'm5', 'my order is late')).status, 'relayed', 'live');
+    await engine.conversations.agentMessage(id, { id: 'a2', text: 'Sorted. Anything else?', agentId: 'agent-1' });
+    // The user stays silent: the session ends 5 s after the human's last message.
+    const handle = await finished(engine, conversation);
+    expectEqual(engine.store.botTexts(id).slice(-2), [TEXTS.sessionEnded, 'The bot again.'], 'session timeout');
+    expectEqual(toldTo(conversation), ['relay: hello?', 'relay: my order is late', 'close: TIMEOUT'], 'session timeout told');
+    return [{ name: 'handoff-email-live-session-timeout', handle }];
+  },
+
+  async 'handoff-keep-waiting-human'(engine, input) {
+    engine.store.publish('keep-waiting', 1, flow('keep-waiting', [
+      start,
+      say('hello', 'Connecting you to a person.'),
+      { id: 'human', type: 'assign_to_user', config: { waitTimeoutSeconds: 5 } },
+      say('back', 'Glad we could help.'),
+      say('nobody', 'Nobody is free.'),
+    ], ['start.next -> hello', 'hello.next -> human', 'human.resolved -> back', 'human.no_agent -> nobody']));
+    const conversation = input('keep-waiting');
+    const id = conversation.conversation.id;
+    await engine.conversations.start(conversation);
+    await engine.store.waitFor(() => engine.store.botTexts(id).includes(TEXTS.keepWaiting));
+    expectEqual(texts(await ask(engine, conversation, 'm1', TEXTS.keepWaitingChoice)), [TEXTS.stillWaiting], 'keep waiting');
+    await engine.conversations.takeover(id, 'agent-2');
+    await engine.store.waitFor(() => engine.store.lastStatus(id) === 'agent');
+    await engine.conversations.agentMessage(id, { id: 'a1', text: 'Sorry for the wait.', agentId: 'agent-2' });
+    await engine.conversations.handBack(id);
+    const handle = await finished(engine, conversation);
+    expectEqual(
+      engine.store.botTexts(id),
+      ['Connecting you to a person.', TEXTS.waiting, TEXTS.keepWaiting, TEXTS.stillWaiting, 'Glad we could help.'],
+      'keep waiting',
+    );
+    expectEqual(toldTo(conversation), [], 'keep waiting told');
+    return [{ name: 'handoff-keep-waiting-human', handle }];
+  },
+
+  async 'handoff-leave-message'(engine, input) {
+    gatewayAnswers.set('leave-message', { outcome: 'queued', session: { handoffId: 'h-1' }, leaveMessage: true });
+    engine.store.publish('leave-message', 1, flow('leave-message', [
+      start,
+      wait('ask', 600),
+      { id: 'human', type: 'assign_to_user', config: {} },
+      say('later', 'We will get back to you.'),
+    ], ['start.next -> ask', 'ask.replied -> human', 'human.no_agent -> later']));
+    const conversation = input('leave-message');
+    expectEqual(texts(await ask(engine, conversation, 'm1', 'I need a person')), [TEXTS.leaveMessage], 'leave a message');
+    expectEqual(texts(await ask(engine, conversation, 'm2', 'Call me at 555-0100')), [TEXTS.messageLeft, 'We will get back to you.'], 'message left');
+    const handle = await finished(engine, conversation);
+    expectEqual(toldTo(conversation), ['relay: Call me at 555-0100'], 'leave message told');
+    return [{ name: 'handoff-leave-message', handle }];
+  },
+
+  async 'request-human-handback'(engine, input) {
+    engine.store.publish('request-human', 1, flow('request-human', [
+      start,
+      say('hello', 'Ask me anything.'),
+      wait('ask', 60, 'answer'),
+      say('echo', 'You said {{answer}}.'),
+    ], ['start.next -> hello', 'hello.next -> ask', 'ask.replied -> echo']));
+    const conversation = input('request-human');
+    const id = conversation.conversation.id;
+    await engine.conversations.start(conversation);
+    await engine.store.waitFor(() => engine.store.botTexts(id).length === 1);
+    await engine.conversations.requestHuman(id);
+    await engine.store.waitFor(() => engine.store.lastStatus(id) === 'queued');
+    expectEqual((await ask(engine, conversation, 'm1', 'hello?')).status, 'relayed', 'while queued');
+    await engine.conversations.takeover(id, 'agent-3');
+    await engine.store.waitFor(() => engine.store.lastStatus(id) === 'agent');
+    await engine.conversations.agentMessage(id, { id: 'a1', text: 'Hi, how can I help?', agentId: 'agent-3' });
+    await engine.conversations.handBack(id);
+    await engine.store.waitFor(() => engine.store.lastStatus(id) === 'bot');
+    expectEqual(texts(await ask(engine, conversation, 'm2', 'thanks')), ['You said thanks.'], 'the wait resumed');
+    const handle = await finished(engine, conversation);
+    expectEqual(toldTo(conversation), ['relay: hello?'], 'request human told');
+    return [{ name: 'request-human-handback', handle }];
+  },
+
+  async 'takeover-outside-handoff'(engine, input) {
+    engine.store.publish('takeover', 1, flow('takeover', [
+      start,
+      say('hello', 'Ask me anything.'),
+      wait('ask', 60, 'answer'),
+      say('echo', 'You said {{answer}}.'),
+    ], ['start.next -> hello', 'hello.next -> ask', 'ask.replied -> echo']));
+    const conversation = input('takeover');
+    const id = conversation.conversation.id;
+    await engine.conversations.start(conversation);
+    await engine.store.waitFor(() => engine.store.botTexts(id).length === 1);
+    await engine.conversations.takeover(id, 'agent-4');
+    await engine.store.waitFor(() => engine.store.lastStatus(id) === 'agent');
+    expectEqual((await ask(engine, conversation, 'm1', 'hi')).status, 'relayed', 'taken over');
+    await engine.conversations.agentMessage(id, { id: 'a1', text: 'Hello from a person.', agentId: 'agent-4' });
+    await engine.conversations.handBack(id);
+    await engine.store.waitFor(() => engine.store.lastStatus(id) === 'bot');
+    expectEqual(texts(await ask(engine, conversation, 'm2', 'thanks')), ['You said thanks.'], 'handed back');
+    const handle = await finished(engine, conversation);
+    expectEqual(toldTo(conversation), [], 'takeover told');
+    return [{ name: 'takeover-outside-handoff', handle }];
+  },
+
+  async 'handoff-set-user-reroute-user-leaves'(engine, input) {
+    engine.store.publish('reroute', 1, flow('reroute', [
+      start,
+      say('hello', 'Hi!'),
+      wait('ask', 600),
+      { id: 'human', type: 'assign_to_user', config: { requireEmail: true, rerouteAfterSeconds: 1, waitTimeoutSeconds: 60 } },
+      say('bye', 'Bye for now.'),
+    ], ['start.next -> hello', 'hello.next -> ask', 'ask.replied -> human', 'human.no_agent -> bye']));
+    const conversation = input('reroute');
+    const id = conversation.conversation.id;
+    await engine.conversations.start(conversation);
+    await engine.store.waitFor(() => engine.store.botTexts(id).length === 1);
+    await engine.conversations.setUser(id, { email: 'kim@example.com', name: 'Kim' });
+    // The email is known: the handoff does not ask for it.
+    expectEqual(texts(await ask(engine, conversation, 'm1', 'I need a person')), [TEXTS.waiting], 'queued');
+    await engine.store.waitFor(() => toldTo(conversation).includes('reroute'));
+    await engine.conversations.leaveHumans(id);
+    const handle = await finished(engine, conversation);
+    expectEqual(engine.store.botTexts(id).at(-1), 'Bye for now.', 'user left');
+    expectEqual(toldTo(conversation).at(-1), 'close: USER_CLOSED', 'user left told');
+    return [{ name: 'handoff-set-user-reroute-user-leaves', handle }];
+  },
 };
 
 let orderApi = '';
@@ -242,7 +412,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => orders.listen(0, '127.0.0.1', resolve));
   orderApi = `http://127.0.0.1:${(orders.address() as AddressInfo).port}`;
   fakeLlm = await startFakeOpenAI();
-  const engine = await startEngine({ llm: { baseURL: fakeLlm.baseURL, apiKey: fakeLlm.apiKey } });
+  const engine = await startEngine({ llm: { baseURL: fakeLlm.baseURL, apiKey: fakeLlm.apiKey }, deps: { handoff: gateway } });
 
   try {
     const recorded = await Promise.all(

@@ -15,6 +15,8 @@ export interface TurnRecord {
   conversation: ConversationRef;
   messages: OutboundMessage[];
   status: ConversationStatus;
+  /** The person who has the conversation, when a human has it. */
+  assignee?: string;
   nodeId?: string;
   vars?: JsonObject;
   failures: NodeFailure[];
@@ -26,14 +28,36 @@ export interface HandoffActivityInput {
   request: HandoffRequest;
   history: HistoryEntry[];
   user: JsonObject;
+  /** The same on every retry of one request (filled in by the activity from its Temporal identity). */
+  idempotencyKey?: string;
 }
 
-/** `queued`: humans were asked and the conversation waits for one to take it. */
-export type HandoffStart = { outcome: 'queued' } | { outcome: 'unavailable' | 'off_hours' | 'no_agent' };
+/**
+ * The humans' answer to a handoff request. `queued`: they were asked and the conversation waits
+ * for one of them (`leaveMessage`: nobody is online, the user may leave a message); `live`: a
+ * human has it already. `session` is the gateway's handle for later relays and the close.
+ */
+export type HandoffStart =
+  | { outcome: 'queued'; session?: JsonObject; leaveMessage?: boolean }
+  | { outcome: 'live'; session?: JsonObject; agentId?: string }
+  | { outcome: 'unavailable' | 'off_hours' | 'no_agent' };
+
+/** Where the humans of a handoff are, and the gateway's handle on it. */
+export interface HandoffContext {
+  conversation: ConversationRef;
+  target: JsonObject;
+  session: JsonObject;
+}
 
 /** The activities the conversation workflow calls by name, besides the nodes' own (`node:<type>@<version>`). */
 export interface ConversationActivities {
   loadFlow(ref: { botId: string; version: number }): Promise<FlowDocument>;
   recordTurn(record: TurnRecord): Promise<void>;
   requestHandoff(input: HandoffActivityInput): Promise<HandoffStart>;
+  /** Forwards user messages to the humans (a desk, or the inbox's queue). */
+  relayToHumans(input: HandoffContext & { messages: { id: string; text: string }[] }): Promise<void>;
+  /** Ends the humans' side of a handoff. */
+  closeHandoff(input: HandoffContext & { reason: 'TIMEOUT' | 'USER_CLOSED' | 'BOT_RESUMED' }): Promise<void>;
+  /** Routes a queued conversation to the next person (the assignee stayed silent). */
+  rerouteHandoff(input: HandoffContext): Promise<void>;
 }

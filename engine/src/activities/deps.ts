@@ -1,6 +1,6 @@
 import type { FlowDocument, HttpClient, LlmClient, ServiceHours } from '@baton/nodes';
 import type { NodeActivity } from '@baton/nodes/activities';
-import type { HandoffActivityInput, HandoffStart, TurnRecord } from './contracts.js';
+import type { HandoffActivityInput, HandoffContext, HandoffStart, TurnRecord } from './contracts.js';
 
 /** Immutable published flows, by bot and version. */
 export interface FlowSource {
@@ -18,9 +18,13 @@ export interface BotSettingsSource {
   serviceHours(botId: string): Promise<ServiceHours | undefined>;
 }
 
-/** Asks humans to take a conversation: the built-in inbox or an external desk. */
+/** The humans' side of handoffs: the built-in inbox or an external desk. */
 export interface HandoffGateway {
+  /** Asks humans to take the conversation (answers off hours, unavailable… when they cannot). */
   request(input: HandoffActivityInput): Promise<HandoffStart>;
+  relay(input: HandoffContext & { messages: { id: string; text: string }[] }): Promise<void>;
+  close(input: HandoffContext & { reason: 'TIMEOUT' | 'USER_CLOSED' | 'BOT_RESUMED' }): Promise<void>;
+  reroute(input: HandoffContext): Promise<void>;
 }
 
 /** Everything the engine's activities need from the outside, injected by whoever runs the worker. */

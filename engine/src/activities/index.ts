@@ -8,6 +8,7 @@ export type { BotSettingsSource, ConversationSink, EngineDeps, FlowSource, Hando
 export type {
   ConversationActivities,
   HandoffActivityInput,
+  HandoffContext,
   HandoffStart,
   NodeActivityEnvelope,
   TurnRecord,

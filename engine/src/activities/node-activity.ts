@@ -61,7 +61,8 @@ function isNodeError(error: unknown): error is NodeError {
   return error instanceof NodeError || (error instanceof Error && error.name === 'NodeError' && 'code' in error && 'retryable' in error);
 }
 
-function toFailure(error: unknown, key: string): Error {
+/** Maps what an activity threw to what Temporal understands: `NodeError`s keep their retryability and wait. */
+export function toFailure(error: unknown, key: string): Error {
   if (error instanceof ApplicationFailure) return error;
   if (isNodeError(error)) {
     return ApplicationFailure.create({

@@ -11,6 +11,9 @@ import {
   agentMessageSignal,
   closeSignal,
   handBackSignal,
+  leaveHumansSignal,
+  requestHumanSignal,
+  setUserSignal,
   snapshotQuery,
   takeoverSignal,
   userMessageSignal,
@@ -18,7 +21,7 @@ import {
   type AgentMessage,
   type InboundMessage,
 } from '../workflows/conversation.messages.js';
-import type { conversationWorkflow } from '../workflows/conversation.workflow.js';
+import type { conversationWorkflowV2 } from '../workflows/conversation.workflow.js';
 import type { ConversationInput, ConversationSnapshot, TurnReply } from '../workflows/conversation.types.js';
 
 export type {
@@ -35,7 +38,8 @@ export type { AgentMessage, InboundMessage } from '../workflows/conversation.mes
 export { MAX_USER_TEXT } from '../workflows/conversation.messages.js';
 export { DEFAULT_TASK_QUEUE, conversationWorkflowId } from '../config.js';
 
-const WORKFLOW_TYPE = 'conversationWorkflow';
+/** New conversations run the latest workflow version; older ones keep theirs. */
+const WORKFLOW_TYPE = 'conversationWorkflowV2';
 
 /** The answer to a message sent with `sendAndWait` when the bot took longer than the caller's bound. */
 export interface PendingReply {
@@ -57,6 +61,14 @@ export interface ConversationClient {
   takeover(conversationId: string, agentId?: string): Promise<void>;
   agentMessage(conversationId: string, message: AgentMessage): Promise<void>;
   handBack(conversationId: string): Promise<void>;
+  /** The user asks for a person (the widget's button). */
+  requestHuman(conversationId: string): Promise<void>;
+  /** The user ends the session with the humans. */
+  leaveHumans(conversationId: string): Promise<void>;
+  /** What we know about the user changed (the widget's setEmail / setUser). */
+  setUser(conversationId: string, user: { email?: string; name?: string; externalId?: string }): Promise<void>;
+  /** Reopens a closed conversation with a person: a new run that starts with them (`messageSeq`: bot messages said so far). */
+  reopen(input: ConversationInput, agentId?: string, messageSeq?: number): Promise<void>;
   close(conversationId: string, by: 'user' | 'agent' | 'system'): Promise<void>;
   /** Where the conversation is; `undefined` when its workflow is gone. */
   snapshot(conversationId: string): Promise<ConversationSnapshot | undefined>;
@@ -98,12 +110,12 @@ export function createConversationClient(client: Client, options: { taskQueue?: 
   return {
     async start(input) {
       await closedOnConflict(input.conversation.id, () =>
-        client.workflow.start<typeof conversationWorkflow>(WORKFLOW_TYPE, { ...startOptions(input), workflowIdConflictPolicy: 'USE_EXISTING' }),
+        client.workflow.start<typeof conversationWorkflowV2>(WORKFLOW_TYPE, { ...startOptions(input), workflowIdConflictPolicy: 'USE_EXISTING' }),
       );
     },
     async send(input, message) {
       await closedOnConflict(input.conversation.id, () =>
-        client.workflow.signalWithStart<typeof conversationWorkflow, [InboundMessage]>(WORKFLOW_TYPE, {
+        client.workflow.signalWithStart<typeof conversationWorkflowV2, [InboundMessage]>(WORKFLOW_TYPE, {
           ...startOptions(input),
           signal: userMessageSignal,
           signalArgs: [message],
@@ -111,7 +123,7 @@ export function createConversationClient(client: Client, options: { taskQueue?: 
       );
     },
     async sendAndWait(input, message, { timeoutMs }) {
-      const startWorkflowOperation = new WithStartWorkflowOperation<typeof conversationWorkflow>(WORKFLOW_TYPE, {
+      const startWorkflowOperation = new WithStartWorkflowOperation<typeof conversationWorkflowV2>(WORKFLOW_TYPE, {
         ...startOptions(input),
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
@@ -128,6 +140,17 @@ export function createConversationClient(client: Client, options: { taskQueue?: 
     takeover: (id, agentId) => signal(id, (h) => h.signal(takeoverSignal, agentId ? { agentId } : {})),
     agentMessage: (id, message) => signal(id, (h) => h.signal(agentMessageSignal, message)),
     handBack: (id) => signal(id, (h) => h.signal(handBackSignal)),
+    requestHuman: (id) => signal(id, (h) => h.signal(requestHumanSignal)),
+    leaveHumans: (id) => signal(id, (h) => h.signal(leaveHumansSignal)),
+    setUser: (id, user) => signal(id, (h) => h.signal(setUserSignal, user)),
+    async reopen(input, agentId, messageSeq) {
+      await client.workflow.start<typeof conversationWorkflowV2>(WORKFLOW_TYPE, {
+        ...startOptions({ ...input, reopenedBy: { ...(agentId ? { agentId } : {}), ...(messageSeq ? { messageSeq } : {}) } }),
+        // Only this explicit call may start a closed conversation again.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+    },
     close: (id, by) => signal(id, (h) => h.signal(closeSignal, { by })),
     async snapshot(conversationId) {
       try {

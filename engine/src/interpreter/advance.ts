@@ -9,8 +9,10 @@ import {
   type StepContext,
   type StepResult,
   type UserTurn,
+  type BotMessage,
 } from '@baton/nodes';
 import type { CompiledFlow, CompiledNode } from './compile-flow.js';
+import { handoffStep, type HandoffCommand, type HandoffEvent } from './handoff.js';
 import {
   appendHistory,
   type AdvanceResult,
@@ -18,8 +20,10 @@ import {
   type Cursor,
   type EndReason,
   type EngineEvent,
+  type InitialUser,
   type NodeFailure,
   type OutboundMessage,
+  type Waiting,
 } from './conversation-state.js';
 
 /** A turn that visits more nodes than this is stuck in a loop the validator could not see. */
@@ -40,13 +44,30 @@ type Phase =
   | { phase: 'result'; result: unknown }
   | { phase: 'handoff_ended'; outcome: HandoffOutcome };
 
+/** The handoff the widget's "talk to a person" button starts: the bot's own desk, default timing. */
+export const REQUESTED_HANDOFF: HandoffRequest = {
+  target: { kind: 'default' },
+  waitTimeoutSeconds: 60,
+  sessionTimeoutSeconds: 180,
+  historyRounds: 10,
+  requireEmail: false,
+};
+
+export interface AdvanceOptions {
+  /**
+   * Run handoffs through the handoff state machine (`./handoff.ts`). Off for workflows that
+   * predate it, which drive handoffs themselves and only send `handoff_ended`.
+   */
+  handoffMachine?: boolean;
+}
+
 /**
  * The pure interpreter: given a conversation's state and one event, runs the flow until it
  * blocks again (a wait, an activity, a handoff, the end) and returns the new state and the
  * bot messages said on the way. No I/O, no clock, no randomness: `nowMs` is passed in.
  */
-export function advance(flow: CompiledFlow, state: ConversationState, event: EngineEvent, nowMs: number): AdvanceResult {
-  return new Turn(flow, state, nowMs).apply(event);
+export function advance(flow: CompiledFlow, state: ConversationState, event: EngineEvent, nowMs: number, options: AdvanceOptions = {}): AdvanceResult {
+  return new Turn(flow, state, nowMs, options).apply(event);
 }
 
 class Turn {
@@ -58,12 +79,14 @@ class Turn {
   private readonly messages: OutboundMessage[] = [];
   private readonly visited: string[] = [];
   private readonly failures: NodeFailure[] = [];
+  private readonly commands: HandoffCommand[] = [];
   private steps = 0;
 
   constructor(
     private readonly flow: CompiledFlow,
     private readonly state: ConversationState,
     private readonly nowMs: number,
+    private readonly options: AdvanceOptions,
   ) {
     this.vars = state.vars;
     this.history = state.history;
@@ -75,6 +98,14 @@ class Turn {
   apply(event: EngineEvent): AdvanceResult {
     const cursor = this.cursor;
     const waiting = cursor?.waiting.for;
+    if (event.type === 'user_info') {
+      this.setUser(event.user);
+      return this.result();
+    }
+    if (cursor?.waiting.for === 'handoff' && cursor.waiting.progress) {
+      this.handoff(cursor, cursor.waiting, event);
+      return this.result();
+    }
     switch (event.type) {
       case 'start':
         if (cursor || this.ended) break;
@@ -120,7 +151,18 @@ class Turn {
           else this.drive(cursor.nodeId, { phase: 'handoff_ended', outcome: event.outcome }, cursor.local);
         }
         break;
+      case 'request_human':
+        if (cursor?.waiting.for === 'reply' && this.options.handoffMachine) {
+          this.startHandoff(cursor.nodeId, cursor.local, REQUESTED_HANDOFF, { resume: cursor.waiting });
+        }
+        break;
+      default:
+        break;
     }
+    return this.result();
+  }
+
+  private result(): AdvanceResult {
     return {
       state: {
         conversation: this.state.conversation,
@@ -131,9 +173,66 @@ class Turn {
         messageSeq: this.messageSeq,
       },
       messages: this.messages,
+      commands: this.commands,
       visited: this.visited,
       failures: this.failures,
     };
+  }
+
+  private setUser(user: InitialUser): void {
+    for (const key of ['email', 'name', 'externalId'] as const) {
+      const value = user[key];
+      if (value) this.vars = setVariable(this.vars, `user.${key}`, value);
+    }
+  }
+
+  private startHandoff(nodeId: string, local: JsonObject, request: HandoffRequest, extra: { resume?: Extract<Waiting, { for: 'reply' }>; fallback?: true } = {}): void {
+    if (!this.options.handoffMachine) {
+      this.cursor = { nodeId, local, waiting: { for: 'handoff', request }, ...(extra.fallback ? { fallback: true } : {}) };
+      return;
+    }
+    const step = handoffStep(request, undefined, { type: 'enter' }, { now: this.nowMs, vars: this.vars });
+    // Only the email prompt is said here: it stays out of the history the humans get.
+    this.say(nodeId, step.say, { remember: false });
+    this.cursor = {
+      nodeId,
+      local,
+      waiting: { for: 'handoff', request, progress: step.progress!, ...(extra.resume ? { resume: extra.resume } : {}) },
+      ...(extra.fallback ? { fallback: true } : {}),
+    };
+  }
+
+  /** An event while the handoff state machine has the conversation. */
+  private handoff(cursor: Cursor, waiting: Extract<Waiting, { for: 'handoff' }>, event: EngineEvent): void {
+    const machineEvent = toHandoffEvent(event);
+    // The email exchange is kept out of the history, so the humans get the user's question
+    // (historyRounds) rather than the email answers.
+    const askingEmail = waiting.progress?.phase === 'email';
+    if (event.type === 'user_turn' || event.type === 'user_note') {
+      this.vars = { ...this.vars, lastMessage: event.turn.text };
+      if (!askingEmail) this.history = appendHistory(this.history, { role: 'user', text: event.turn.text });
+    } else if (event.type === 'agent_message') {
+      this.history = appendHistory(this.history, { role: 'agent', text: event.text });
+    }
+    if (!machineEvent) return;
+    const step = handoffStep(waiting.request, waiting.progress, machineEvent, { now: this.nowMs, vars: this.vars });
+    this.say(cursor.nodeId, step.say, { remember: !askingEmail });
+    for (const [path, value] of Object.entries(step.set)) this.vars = setVariable(this.vars, path, value);
+    this.commands.push(...step.commands);
+    if (event.type === 'close') return this.end('closed');
+    if (step.outcome === undefined) {
+      if (step.progress) this.cursor = { ...cursor, waiting: { ...waiting, progress: step.progress } };
+      return;
+    }
+    if (cursor.fallback) return this.end('failed');
+    if (waiting.resume) {
+      // The user asked for a person while the bot waited: the bot waits again, afresh.
+      const resume = waiting.resume;
+      const deadline = resume.timeoutSeconds === undefined ? {} : { deadline: this.nowMs + resume.timeoutSeconds * 1000 };
+      this.cursor = { nodeId: cursor.nodeId, local: cursor.local, waiting: { ...resume, ...deadline } };
+      return;
+    }
+    this.drive(cursor.nodeId, { phase: 'handoff_ended', outcome: step.outcome }, cursor.local);
   }
 
   private node(id: string): CompiledNode | undefined {
@@ -245,20 +344,27 @@ class Turn {
       return undefined;
     }
     if ('handoff' in then) {
-      this.cursor = { nodeId, local: nextLocal, waiting: { for: 'handoff', request: then.handoff } };
+      this.startHandoff(nodeId, nextLocal, then.handoff);
       return undefined;
     }
     this.end('completed');
     return undefined;
   }
 
-  private say(nodeId: string, messages: readonly (string | { text: string })[]): void {
+  private say(nodeId: string, messages: readonly (string | BotMessage)[], { remember = true } = {}): void {
     for (const message of messages) {
       const text = typeof message === 'string' ? message : message.text;
       if (text.trim() === '') continue;
+      const quickReplies = typeof message === 'string' ? undefined : message.quickReplies?.filter((r) => r.trim() !== '');
       this.messageSeq += 1;
-      this.messages.push({ id: `${this.state.conversation.id}-b${this.messageSeq}`, role: 'bot', text, nodeId });
-      this.history = appendHistory(this.history, { role: 'bot', text });
+      this.messages.push({
+        id: `${this.state.conversation.id}-b${this.messageSeq}`,
+        role: 'bot',
+        text,
+        nodeId,
+        ...(quickReplies?.length ? { quickReplies } : {}),
+      });
+      if (remember) this.history = appendHistory(this.history, { role: 'bot', text });
     }
   }
 
@@ -276,7 +382,7 @@ class Turn {
     if (code !== undefined && message !== undefined) this.failures.push({ nodeId: nodeId ?? '', code, message });
     this.say(nodeId ?? '', [this.flow.settings.fallbackMessage]);
     if (this.flow.settings.onError === 'handoff') {
-      this.cursor = { nodeId: nodeId ?? '', local: {}, waiting: { for: 'handoff', request: FALLBACK_HANDOFF }, fallback: true };
+      this.startHandoff(nodeId ?? '', {}, FALLBACK_HANDOFF, { fallback: true });
     } else {
       this.end('failed');
     }
@@ -301,4 +407,24 @@ function invalidStepResult(result: unknown): string | undefined {
   if (typeof then['go'] === 'string' || then['end'] === true) return undefined;
   if (isJsonObject(then['wait']) || isJsonObject(then['handoff']) || 'call' in then) return undefined;
   return `the step returned an unknown \`then\`: ${JSON.stringify(then).slice(0, 200)}`;
+}
+
+function toHandoffEvent(event: EngineEvent): HandoffEvent | undefined {
+  switch (event.type) {
+    case 'user_turn':
+      return { type: 'user_turn', turn: event.turn };
+    case 'timeout':
+    case 'human_left':
+    case 'user_left':
+    case 'close':
+      return { type: event.type };
+    case 'agent_message':
+      return { type: 'agent_message' };
+    case 'human_joined':
+      return { type: 'human_joined', ...(event.agentId ? { agentId: event.agentId } : {}) };
+    case 'handoff_requested':
+      return { type: 'requested', result: event.result };
+    default:
+      return undefined;
+  }
 }

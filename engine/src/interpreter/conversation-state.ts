@@ -1,4 +1,5 @@
 import type { HandoffOutcome, HandoffRequest, HistoryEntry, Json, JsonObject, UserTurn } from '@baton/nodes';
+import type { HandoffCommand, HandoffProgress, HandoffStart } from './handoff.js';
 
 /** Bounds that keep the workflow state (carried through continue-as-new) small. */
 export const HISTORY_LIMIT = 40;
@@ -24,7 +25,14 @@ export interface ActivityCall {
 export type Waiting =
   | { for: 'reply'; timeoutSeconds?: number; /** epoch ms */ deadline?: number; timeoutPort?: string }
   | { for: 'activity'; call: ActivityCall }
-  | { for: 'handoff'; request: HandoffRequest };
+  | {
+      for: 'handoff';
+      request: HandoffRequest;
+      /** Where the handoff state machine stands (absent in conversations started before it existed). */
+      progress?: HandoffProgress;
+      /** A handoff the user asked for from a wait: that wait resumes when the humans are done. */
+      resume?: Extract<Waiting, { for: 'reply' }>;
+    };
 
 export interface Cursor {
   nodeId: string;
@@ -68,7 +76,19 @@ export type EngineEvent =
   /** Humans handed the conversation back outside a handoff node: waits start afresh. */
   | { type: 'resume' }
   /** The user or a human closed the conversation. */
-  | { type: 'close' };
+  | { type: 'close' }
+  /** The user asked for a person (the widget's button) while the bot waits for them. */
+  | { type: 'request_human' }
+  /** The humans' side answered the handoff request. */
+  | { type: 'handoff_requested'; result: HandoffStart }
+  /** A human took the conversation (the inbox's "take over"). */
+  | { type: 'human_joined'; agentId?: string }
+  /** The humans are done (the desk closed, the inbox completed): the bot continues. */
+  | { type: 'human_left' }
+  /** The user ended the session with the humans. */
+  | { type: 'user_left' }
+  /** What we know about the user changed (the widget's setEmail/setUser). */
+  | { type: 'user_info'; user: InitialUser };
 
 /** A bot message produced by a turn, with its id already fixed. */
 export interface OutboundMessage {
@@ -76,6 +96,7 @@ export interface OutboundMessage {
   role: 'bot';
   text: string;
   nodeId: string;
+  quickReplies?: string[];
 }
 
 export interface NodeFailure {
@@ -87,6 +108,8 @@ export interface NodeFailure {
 export interface AdvanceResult {
   state: ConversationState;
   messages: OutboundMessage[];
+  /** What the humans' side must be told (relay, close, reroute), in order. */
+  commands: HandoffCommand[];
   /** Nodes entered during this advance, in order (for the test chat's highlighting). */
   visited: string[];
   failures: NodeFailure[];

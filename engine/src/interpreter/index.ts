@@ -16,3 +16,7 @@ export type {
   OutboundMessage,
   Waiting,
 } from './conversation-state.js';
+export { REQUESTED_HANDOFF } from './advance.js';
+export type { AdvanceOptions } from './advance.js';
+export { EMAIL_ATTEMPTS, handoffDeadline, handoffStep, handoffTexts, humansAnswer } from './handoff.js';
+export type { HandoffCommand, HandoffEvent, HandoffProgress, HandoffStart, HandoffStepResult } from './handoff.js';

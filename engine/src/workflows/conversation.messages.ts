@@ -30,6 +30,12 @@ export const takeoverSignal = defineSignal<[{ agentId?: string }]>('takeover');
 export const agentMessageSignal = defineSignal<[AgentMessage]>('agentMessage');
 /** The humans are done: the bot takes over again. */
 export const handBackSignal = defineSignal<[]>('handBack');
+/** The user asks for a person (the widget's "talk to a human" button). */
+export const requestHumanSignal = defineSignal<[]>('requestHuman');
+/** The user ends the session with the humans (the bot takes over again). */
+export const leaveHumansSignal = defineSignal<[]>('leaveHumans');
+/** What we know about the user changed: the widget's `setEmail` / `setUser`. */
+export const setUserSignal = defineSignal<[{ email?: string; name?: string; externalId?: string }]>('setUser');
 /** The user or a human closes the conversation. */
 export const closeSignal = defineSignal<[{ by: 'user' | 'agent' | 'system' }]>('close');
 /** Where the conversation is, for the test chat and the inbox. */

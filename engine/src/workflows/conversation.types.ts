@@ -35,6 +35,15 @@ export interface ConversationInput {
   vars?: JsonObject;
   options?: ConversationOptions;
   carried?: CarriedState;
+  /**
+   * A closed conversation reopened by a person: it starts with them (no greeting), and the flow
+   * starts from the beginning when they hand it back.
+   */
+  reopenedBy?: {
+    agentId?: string;
+    /** How many bot messages the earlier runs said: the new run numbers its own after them. */
+    messageSeq?: number;
+  };
 }
 
 export interface ConversationOutcome {
@@ -45,6 +54,7 @@ export interface ConversationOutcome {
 export interface ReplyMessage {
   id: string;
   text: string;
+  quickReplies?: string[];
 }
 
 /** The answer to a user message sent with `userMessageAndWait`. */
@@ -62,6 +72,8 @@ export interface ConversationSnapshot {
   status: ConversationStatus;
   nodeId?: string;
   waitingFor?: 'reply' | 'activity' | 'handoff';
+  /** Where a handoff stands: email, requesting, queued, asking, leave_message, live. */
+  handoff?: string;
   vars: JsonObject;
   ownership: Ownership;
   ended?: EndReason;

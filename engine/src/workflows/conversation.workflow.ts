@@ -20,45 +20,49 @@ import {
   emptyFlow,
   isJsonObject,
   lastRounds,
-  type HandoffRequest,
   type UserTurn,
 } from '@baton/nodes';
 import {
   advance,
   compileFlow,
+  handoffDeadline,
+  humansAnswer,
   initialState,
   type ActivityCall,
   type CompiledFlow,
   type ConversationState,
   type EngineEvent,
+  type HandoffCommand,
+  type HandoffProgress,
+  type HandoffStart,
   type NodeFailure,
   type OutboundMessage,
+  type Waiting,
 } from '../interpreter/index.js';
-import type { ConversationActivities, HandoffStart, NodeActivityEnvelope } from '../activities/contracts.js';
+import type { ConversationActivities, HandoffStart as GatewayAnswer, NodeActivityEnvelope } from '../activities/contracts.js';
 import {
   agentMessageSignal,
   closeSignal,
   handBackSignal,
   inboundMessageSchema,
+  leaveHumansSignal,
   MAX_USER_TEXT,
+  requestHumanSignal,
+  setUserSignal,
   snapshotQuery,
   takeoverSignal,
   userMessageSignal,
   userMessageUpdate,
   type InboundMessage,
 } from './conversation.messages.js';
-import type {
-  ConversationInput,
-  ConversationOutcome,
-  ConversationStatus,
-  Ownership,
-  TurnReply,
-} from './conversation.types.js';
+import type { ConversationInput, ConversationOutcome, ConversationStatus, Ownership, TurnReply } from './conversation.types.js';
 
 const registry = createRegistry(builtinNodes);
 
 /** Message ids remembered to ignore redeliveries, also across continue-as-new. */
 const SEEN_IDS_LIMIT = 500;
+/** A burst may keep growing for at most this many windows before the bot answers it. */
+const MAX_BURST_WINDOWS = 4;
 
 const { loadFlow } = proxyLocalActivities<ConversationActivities>({
   startToCloseTimeout: '10 seconds',
@@ -69,45 +73,64 @@ const { recordTurn } = proxyLocalActivities<ConversationActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '30 seconds' },
 });
-const { requestHandoff } = proxyActivities<ConversationActivities>({
+// Desks rate-limit and fail; these retry with backoff (honouring the desk's Retry-After) and give
+// up after a few minutes: a desk failure never stops the conversation.
+const humans = proxyActivities<ConversationActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 3 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
 
-/** A burst may keep growing for at most this many windows before the bot answers it. */
-const MAX_BURST_WINDOWS = 4;
-
 /**
- * One conversation, from its first message to its end, durably. A thin shell: the pure
- * interpreter decides; this function waits, runs activities, and talks to the outside.
+ * One conversation, from its first message to its end, durably (workflow type
+ * `conversationWorkflowV2`). A thin shell: the pure interpreter decides, including the handoff
+ * state machine; this function waits, runs activities, and talks to the outside.
  */
-export async function conversationWorkflow(input: ConversationInput): Promise<ConversationOutcome> {
+export async function conversationWorkflowV2(input: ConversationInput): Promise<ConversationOutcome> {
   const carried = input.carried;
   const ref = input.conversation;
-  let state: ConversationState = carried?.state ?? initialState(ref, input.user, input.vars);
-  let ownership: Ownership = carried?.ownership ?? { kind: 'bot' };
-  let pendingOutcome = carried?.pendingOutcome;
+  let state: ConversationState = carried?.state ?? {
+    ...initialState(ref, input.user, input.vars),
+    // A reopened conversation keeps its transcript: new message ids must not repeat old ones.
+    ...(input.reopenedBy?.messageSeq ? { messageSeq: input.reopenedBy.messageSeq } : {}),
+  };
+  /** A human who took the conversation outside any handoff (the inbox's "take over"). */
+  let ownership: Ownership =
+    carried?.ownership ?? (input.reopenedBy ? { kind: 'human', ...(input.reopenedBy.agentId ? { agentId: input.reopenedBy.agentId } : {}), viaHandoff: false } : { kind: 'bot' });
   let closeRequested = false;
   let resumeRequested = false;
-  /** User messages for the bot, not yet answered. */
+  let humanRequested = false;
+  /** User messages for the flow (or the handoff machine), not yet handled. */
   const inbox: InboundMessage[] = [...(carried?.inbox ?? [])];
-  /** What the user and the humans said while humans have the conversation, in arrival order: history only. */
+  /** History-only events, in arrival order: what was said while a human has taken over. */
   const notes: EngineEvent[] = [];
+  /** What the humans' side did (joined, left) and what the user did to them (left), in order. */
+  const handoffEvents: EngineEvent[] = [];
   const seenIds: string[] = [...(carried?.seenIds ?? [])];
   const seen = new Set(seenIds);
-  /** Update callers waiting for the answer to their message: message id → the answer, once known. */
   const waiters = new Map<string, TurnReply | undefined>();
   let turn: { ids: string[]; replies: OutboundMessage[] } | undefined;
-  let published: { status?: ConversationStatus; nodeId?: string | undefined } = {};
+  let published: { status?: ConversationStatus; nodeId?: string | undefined; assignee?: string | undefined } = {};
   let flow: CompiledFlow;
 
+  const handoffProgress = (): HandoffProgress | undefined =>
+    state.cursor?.waiting.for === 'handoff' ? state.cursor.waiting.progress : undefined;
   const status = (): ConversationStatus => {
     if (state.ended) return 'closed';
     if (ownership.kind === 'human') return 'agent';
-    if (ownership.kind === 'queued') return 'queued';
+    const phase = handoffProgress()?.phase;
+    if (phase === 'live') return 'agent';
+    if (phase === 'requesting' || phase === 'queued' || phase === 'asking' || phase === 'leave_message') return 'queued';
     return 'bot';
   };
-  const humansHaveIt = (): boolean => ownership.kind !== 'bot' || state.cursor?.waiting.for === 'handoff';
+  const assignee = (): string | undefined => {
+    if (ownership.kind === 'human') return ownership.agentId;
+    const progress = handoffProgress();
+    return progress?.phase === 'live' ? progress.agentId : undefined;
+  };
+  /** User messages now go to people, not to the bot (unless the people just left: the bot answers). */
+  const humansHaveIt = (): boolean =>
+    ownership.kind === 'human' ||
+    (humansAnswer(handoffProgress()) && !handoffEvents.some((e) => e.type === 'human_left' || e.type === 'user_left'));
 
   const answerWaiters = (ids: readonly string[], reply: TurnReply): void => {
     for (const id of ids) if (waiters.has(id) && waiters.get(id) === undefined) waiters.set(id, reply);
@@ -125,7 +148,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     seenIds.push(message.id);
     if (seenIds.length > SEEN_IDS_LIMIT) seen.delete(seenIds.shift()!);
     const accepted = { ...message, text: message.text.slice(0, MAX_USER_TEXT) };
-    if (humansHaveIt() && !state.ended) noteForHumans([accepted]);
+    if (ownership.kind === 'human' && !state.ended) noteForHumans([accepted]);
     else inbox.push(accepted);
     return true;
   };
@@ -150,21 +173,33 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   );
   setHandler(takeoverSignal, ({ agentId }) => {
     if (state.ended) return;
-    // Taking a queued conversation, or one whose handoff is being requested, answers that handoff.
-    const viaHandoff =
-      ownership.kind === 'queued' || state.cursor?.waiting.for === 'handoff' || (ownership.kind === 'human' && ownership.viaHandoff);
-    ownership = { kind: 'human', ...(agentId ? { agentId } : {}), viaHandoff };
-    // Messages the bot has not started answering are now for the humans.
+    if (state.cursor?.waiting.for === 'handoff') {
+      handoffEvents.push({ type: 'human_joined', ...(agentId ? { agentId } : {}) });
+      return;
+    }
+    ownership = { kind: 'human', ...(agentId ? { agentId } : {}), viaHandoff: false };
+    // Messages the bot has not started answering are now for the human.
     noteForHumans(inbox.splice(0));
   });
   setHandler(agentMessageSignal, ({ text }) => {
     notes.push({ type: 'agent_message', text });
   });
   setHandler(handBackSignal, () => {
-    if (ownership.kind !== 'human') return;
-    if (ownership.viaHandoff) pendingOutcome = 'resolved';
-    else resumeRequested = true;
-    ownership = { kind: 'bot' };
+    if (ownership.kind === 'human') {
+      ownership = { kind: 'bot' };
+      resumeRequested = true;
+    } else if (state.cursor?.waiting.for === 'handoff') {
+      handoffEvents.push({ type: 'human_left' });
+    }
+  });
+  setHandler(leaveHumansSignal, () => {
+    if (state.cursor?.waiting.for === 'handoff') handoffEvents.push({ type: 'user_left' });
+  });
+  setHandler(requestHumanSignal, () => {
+    humanRequested = true;
+  });
+  setHandler(setUserSignal, (user) => {
+    notes.push({ type: 'user_info', user });
   });
   setHandler(closeSignal, () => {
     closeRequested = true;
@@ -172,6 +207,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   setHandler(snapshotQuery, () => ({
     status: status(),
     ...(state.cursor ? { nodeId: state.cursor.nodeId, waitingFor: state.cursor.waiting.for } : {}),
+    ...(handoffProgress() ? { handoff: handoffProgress()!.phase } : {}),
     vars: state.vars,
     ownership,
     ...(state.ended ? { ended: state.ended } : {}),
@@ -180,12 +216,14 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
   /** Records messages and the new status or position; nothing when nothing changed. */
   const publish = async (messages: OutboundMessage[], failures: NodeFailure[] = []): Promise<void> => {
-    const next = { status: status(), nodeId: state.cursor?.nodeId };
-    if (messages.length === 0 && failures.length === 0 && next.status === published.status && next.nodeId === published.nodeId) return;
+    const next = { status: status(), nodeId: state.cursor?.nodeId, assignee: assignee() };
+    const unchanged = next.status === published.status && next.nodeId === published.nodeId && next.assignee === published.assignee;
+    if (messages.length === 0 && failures.length === 0 && unchanged) return;
     await recordTurn({
       conversation: ref,
       messages,
       status: next.status,
+      ...(next.assignee === undefined ? {} : { assignee: next.assignee }),
       ...(next.nodeId === undefined ? {} : { nodeId: next.nodeId }),
       vars: state.vars,
       failures,
@@ -193,39 +231,53 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     published = next;
   };
 
+  const tellHumans = async (commands: readonly HandoffCommand[]): Promise<void> => {
+    for (const command of commands) {
+      const context = { conversation: ref, target: command.target, session: command.session };
+      try {
+        if (command.kind === 'relay') await humans.relayToHumans({ ...context, messages: command.messages });
+        else if (command.kind === 'close') await humans.closeHandoff({ ...context, reason: command.reason });
+        else await humans.rerouteHandoff(context);
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        // The desk did not take it even after retries: the conversation goes on regardless.
+        log.warn('the humans could not be told', { command: command.kind, error: String(error) });
+      }
+    }
+  };
+
   const apply = async (event: EngineEvent): Promise<void> => {
-    const result = advance(flow, state, event, Date.now());
+    const result = advance(flow, state, event, Date.now(), { handoffMachine: true });
     state = result.state;
     turn?.replies.push(...result.messages);
     for (const failure of result.failures) log.warn('node failed', { ...failure });
     await publish(result.messages, result.failures);
+    await tellHumans(result.commands);
   };
 
-  /** History-only events (what was said while humans have the conversation), in arrival order. */
-  const absorbNotes = (): void => {
-    for (const event of notes.splice(0)) state = advance(flow, state, event, Date.now()).state;
+  const absorbNotes = async (): Promise<void> => {
+    for (const event of notes.splice(0)) await apply(event);
   };
 
-  /** The answer to a turn is complete once the bot waits for the user or for humans. */
   const finishTurn = (): void => {
     if (!turn) return;
     answerWaiters(turn.ids, {
       status: state.ended && turn.replies.length === 0 ? 'closed' : 'answered',
-      replies: turn.replies.map(({ id, text }) => ({ id, text })),
+      replies: turn.replies.map(({ id, text, quickReplies }) => ({ id, text, ...(quickReplies ? { quickReplies } : {}) })),
       conversationStatus: status(),
     });
     turn = undefined;
   };
 
-  /** At an idle point, when Temporal suggests it: a fresh run carrying everything that matters. */
   const continueAsNewIfDue = async (): Promise<void> => {
     if (!shouldContinueAsNew(input)) return;
     await condition(allHandlersFinished);
-    const idle = inbox.length === 0 && notes.length === 0 && !closeRequested && !resumeRequested && turn === undefined;
+    const idle =
+      inbox.length === 0 && notes.length === 0 && handoffEvents.length === 0 && !closeRequested && !resumeRequested && !humanRequested && turn === undefined;
     if (!idle) return;
-    await continueAsNew<typeof conversationWorkflow>({
+    await continueAsNew<typeof conversationWorkflowV2>({
       ...input,
-      carried: { state, inbox, seenIds, ownership, ...(pendingOutcome ? { pendingOutcome } : {}), runs: (carried?.runs ?? 1) + 1 },
+      carried: { state, inbox, seenIds, ownership, runs: (carried?.runs ?? 1) + 1 },
     });
   };
 
@@ -249,30 +301,43 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     await apply(winner);
   };
 
-  const runHandoff = async (request: HandoffRequest, nodeId: string): Promise<void> => {
-    let started: HandoffStart;
-    try {
-      started = await requestHandoff({
-        conversation: ref,
-        nodeId,
-        request,
-        history: lastRounds(state.history, request.historyRounds),
-        user: isJsonObject(state.vars['user']) ? state.vars['user'] : {},
-      });
-    } catch (error) {
-      if (isCancellation(error)) throw error;
-      started = { outcome: 'unavailable' };
+  /** The handoff machine has the conversation: ask the humans, or wait for someone to act. */
+  const runHandoff = async (waiting: Extract<Waiting, { for: 'handoff' }>, progress: HandoffProgress): Promise<void> => {
+    if (progress.phase === 'requesting') {
+      let answer: GatewayAnswer;
+      try {
+        answer = await humans.requestHandoff({
+          conversation: ref,
+          nodeId: state.cursor!.nodeId,
+          request: waiting.request,
+          history: lastRounds(state.history, waiting.request.historyRounds),
+          user: isJsonObject(state.vars['user']) ? state.vars['user'] : {},
+        });
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        answer = { outcome: 'unavailable' };
+      }
+      return apply({ type: 'handoff_requested', result: normalized(answer) });
     }
-    // A human may have taken the conversation while the request was on its way: it is theirs.
-    if (ownership.kind !== 'bot') return;
-    if (started.outcome !== 'queued') return apply({ type: 'handoff_ended', outcome: started.outcome });
-    ownership = { kind: 'queued', deadline: Date.now() + request.waitTimeoutSeconds * 1000 };
-    await publish([]);
+    if (inbox.length > 0) {
+      const batch = inbox.splice(0);
+      if (humansAnswer(progress)) answerWaiters(batch.map((m) => m.id), relayed());
+      else turn = { ids: batch.map((m) => m.id), replies: [] };
+      return apply({ type: 'user_turn', turn: userTurn(batch) });
+    }
+    await continueAsNewIfDue();
+    const unblocked = (): boolean =>
+      inbox.length > 0 || notes.length > 0 || handoffEvents.length > 0 || closeRequested || ownership.kind !== 'bot';
+    const deadline = handoffDeadline(progress);
+    if (deadline === undefined) return void (await condition(unblocked));
+    const remaining = deadline - Date.now();
+    if (remaining <= 0 || !(await condition(unblocked, remaining))) await apply({ type: 'timeout' });
   };
 
   /** The bot waits for the user: their next turn, or the wait's deadline. */
   const awaitUser = async (waiting: { deadline?: number }): Promise<void> => {
-    const interrupted = (): boolean => ownership.kind !== 'bot' || closeRequested || resumeRequested || notes.length > 0;
+    const interrupted = (): boolean =>
+      ownership.kind !== 'bot' || closeRequested || resumeRequested || humanRequested || notes.length > 0 || handoffEvents.length > 0;
     if (inbox.length === 0) {
       await continueAsNewIfDue();
       const unblocked = (): boolean => inbox.length > 0 || interrupted();
@@ -282,8 +347,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       return;
     }
     if (burstWindowMs > 0) {
-      // Messages sent within the window of each other ("hi" / "I have a question" / "about my
-      // order") are one turn, however the burst grows, up to a few windows in all.
+      // Messages sent within the window of each other are one turn, however the burst grows, up
+      // to a few windows in all.
       const burstStarted = Date.now();
       let count = inbox.length;
       while ((await condition(() => inbox.length > count || interrupted(), burstWindowMs)) && !interrupted()) {
@@ -308,47 +373,53 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     await publish([{ id: `${ref.id}-b${state.messageSeq + 1}`, role: 'bot', text: DEFAULT_FALLBACK_MESSAGE, nodeId: '' }]);
   }
   const burstWindowMs = input.options?.burstWindowMs ?? flow.settings.burstWindowMs;
-  if (!carried && !state.ended) await apply({ type: 'start' });
+  // A reopened conversation starts with the person who reopened it; the flow starts after them.
+  let startPending = !carried && !state.ended;
+  if (startPending && !input.reopenedBy) {
+    startPending = false;
+    await apply({ type: 'start' });
+  }
 
   // ---- main loop: one turn at a time ----------------------------------------------------------
   for (;;) {
-    absorbNotes();
+    await absorbNotes();
     if (resumeRequested) {
       resumeRequested = false;
-      state = advance(flow, state, { type: 'resume' }, Date.now()).state;
+      state = advance(flow, state, { type: 'resume' }, Date.now(), { handoffMachine: true }).state;
       await publish([]);
+    }
+    if (startPending && ownership.kind === 'bot') {
+      startPending = false;
+      await apply({ type: 'start' });
     }
     if (closeRequested && !state.ended) {
       ownership = { kind: 'bot' };
       await apply({ type: 'close' });
     }
     const waiting = state.cursor?.waiting;
-    // An activity or a handoff request still to make belongs to the current turn's answer (the
-    // off-hours message, the status `queued`).
-    const botStillWorking = ownership.kind === 'bot' && turn !== undefined && (waiting?.for === 'activity' || waiting?.for === 'handoff');
+    const progress = handoffProgress();
+    // Work still to do before the bot blocks belongs to the current turn's answer: an activity,
+    // asking the humans (the off-hours message, the status `queued`).
+    const botStillWorking = ownership.kind === 'bot' && turn !== undefined && (waiting?.for === 'activity' || progress?.phase === 'requesting');
     if (!botStillWorking) finishTurn();
-    if (state.ended || !waiting) break;
+    if (state.ended || (!waiting && !startPending)) break;
 
     if (ownership.kind === 'human') {
       await publish([]);
       await continueAsNewIfDue();
       await condition(() => notes.length > 0 || ownership.kind !== 'human' || closeRequested);
-    } else if (ownership.kind === 'queued') {
-      await continueAsNewIfDue();
-      const remaining = ownership.deadline - Date.now();
-      const moved = remaining > 0 && (await condition(() => notes.length > 0 || ownership.kind !== 'queued' || closeRequested, remaining));
-      if (!moved && ownership.kind === 'queued') {
-        ownership = { kind: 'bot' };
-        pendingOutcome = 'no_agent';
-      }
-    } else if (pendingOutcome) {
-      const outcome = pendingOutcome;
-      pendingOutcome = undefined;
-      await apply({ type: 'handoff_ended', outcome });
+    } else if (handoffEvents.length > 0) {
+      await apply(handoffEvents.shift()!);
+    } else if (humanRequested) {
+      humanRequested = false;
+      await apply({ type: 'request_human' });
+    } else if (!waiting) {
+      continue;
     } else if (waiting.for === 'activity') {
       await runNodeActivity(waiting.call, state.cursor!.nodeId);
     } else if (waiting.for === 'handoff') {
-      await runHandoff(waiting.request, state.cursor!.nodeId);
+      if (progress) await runHandoff(waiting, progress);
+      else await apply({ type: 'handoff_ended', outcome: 'unavailable' });
     } else {
       await awaitUser(waiting);
     }
@@ -359,6 +430,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   await publish([]);
   await condition(allHandlersFinished);
   return { ended: state.ended ?? 'completed', runs: carried?.runs ?? 1 };
+}
+
+function normalized(answer: GatewayAnswer): HandoffStart {
+  if (answer.outcome === 'queued') return { outcome: 'queued', session: answer.session ?? {}, ...(answer.leaveMessage ? { leaveMessage: true } : {}) };
+  if (answer.outcome === 'live') return { outcome: 'live', session: answer.session ?? {}, ...(answer.agentId ? { agentId: answer.agentId } : {}) };
+  return answer;
 }
 
 function userTurn(batch: readonly InboundMessage[]): UserTurn {

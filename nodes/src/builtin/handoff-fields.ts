@@ -13,7 +13,9 @@ export const handoffFields = {
   sessionTimeoutSeconds: z
     .number()
     .int()
-    .min(30)
+    // As low as the wait timeout: a short session is rarely wise, but tests (and demos) of the
+    // session ending must not take half a minute each.
+    .min(5)
     .max(7 * 86_400)
     .default(180)
     .meta(ui({ label: 'End the human session after (seconds)', help: 'Counted from the human\'s last message while the user stays silent.' })),
@@ -25,6 +27,21 @@ export const handoffFields = {
     .default(10)
     .meta(ui({ label: 'Rounds of history to send', help: 'The human also gets the user\'s latest question.' })),
   requireEmail: z.boolean().default(false).meta(ui({ label: 'Ask for an email first (unless known)', widget: 'switch' })),
+  texts: z
+    .object({
+      emailPrompt: z.string().max(1000).optional(),
+      emailInvalid: z.string().max(1000).optional(),
+      waiting: z.string().max(1000).optional(),
+      keepWaiting: z.string().max(1000).optional(),
+      keepWaitingChoice: z.string().max(20).optional(),
+      stopWaitingChoice: z.string().max(20).optional(),
+      stillWaiting: z.string().max(1000).optional(),
+      leaveMessage: z.string().max(1000).optional(),
+      messageLeft: z.string().max(1000).optional(),
+      sessionEnded: z.string().max(1000).optional(),
+    })
+    .default({})
+    .meta(ui({ label: 'What the bot says while connecting', help: 'Leave a line empty for the default wording.', advanced: true })),
   offHoursMessage: z
     .string()
     .max(2000)

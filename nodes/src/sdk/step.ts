@@ -3,6 +3,8 @@ import type { Json, JsonObject } from '../json.js';
 /** A message the bot says. */
 export interface BotMessage {
   text: string;
+  /** Answers the user can pick with one tap; they come back as an ordinary message. */
+  quickReplies?: string[];
 }
 
 /** What the user said since the bot last waited: one or several messages sent in a burst. */
@@ -20,14 +22,49 @@ export type HandoffOutcome = 'resolved' | 'no_agent' | 'off_hours' | 'unavailabl
 
 /** A request to hand the conversation to humans; the engine's handoff machine carries it out. */
 export interface HandoffRequest {
-  /** Where the humans are: the built-in inbox or an external desk. */
+  /** Where the humans are: `{ kind: 'inbox', … }`, `{ kind: 'desk', provider }` or `{ kind: 'default' }` (the bot's desk). */
   target: JsonObject;
   waitTimeoutSeconds: number;
   sessionTimeoutSeconds: number;
   historyRounds: number;
   requireEmail: boolean;
   offHoursMessage?: string;
+  /** What the bot says during the handoff; defaults in `DEFAULT_HANDOFF_TEXTS`. */
+  texts?: Partial<HandoffTexts>;
 }
+
+/** The bot's lines during a handoff. */
+export interface HandoffTexts {
+  /** Asked first when an email is required and not known yet. */
+  emailPrompt: string;
+  emailInvalid: string;
+  /** Said once the humans have been asked. */
+  waiting: string;
+  /** Asked when nobody picked the conversation up within the wait timeout. */
+  keepWaiting: string;
+  /** The two answers to `keepWaiting` (quick replies); "yes", "1", "no", "2" work too. */
+  keepWaitingChoice: string;
+  stopWaitingChoice: string;
+  stillWaiting: string;
+  /** When nobody is online and the desk takes messages. */
+  leaveMessage: string;
+  messageLeft: string;
+  /** When the human session ends because the user went quiet. */
+  sessionEnded: string;
+}
+
+export const DEFAULT_HANDOFF_TEXTS: HandoffTexts = {
+  emailPrompt: 'Before I connect you with a person: what is your email address?',
+  emailInvalid: 'That does not look like an email address. Could you check it?',
+  waiting: 'I am connecting you with a person. Please stay here; they will answer in this chat.',
+  keepWaiting: 'Nobody is free yet. Do you want to keep waiting?',
+  keepWaitingChoice: 'Keep waiting',
+  stopWaitingChoice: 'Stop',
+  stillWaiting: 'OK, I am still looking for someone.',
+  leaveMessage: 'Nobody is available right now. Leave your message here and we will get back to you.',
+  messageLeft: 'Thank you, your message has been passed on.',
+  sessionEnded: 'The conversation with our team has ended.',
+};
 
 /** One line of the recent conversation, oldest first. */
 export interface HistoryEntry {

@@ -10,8 +10,29 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: ['owner', 'builder', 'agent'] }).notNull(),
   presence: text('presence', { enum: ['online', 'away', 'offline'] }).notNull().default('offline'),
+  /** When this person was last given a conversation: round robin picks the longest idle. */
+  lastAssignedAt: integer('last_assigned_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),
 });
+
+export const teams = sqliteTable('teams', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const teamMembers = sqliteTable(
+  'team_members',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] })],
+);
 
 export const sessions = sqliteTable(
   'sessions',
@@ -112,6 +133,10 @@ export const conversations = sqliteTable(
     assigneeId: text('assignee_id').references(() => users.id, { onDelete: 'set null' }),
     nodeId: text('node_id'),
     vars: text('vars', { mode: 'json' }),
+    /** Set when the user left a message for people while nobody was online; cleared when someone answers. */
+    leftMessageAt: integer('left_message_at', { mode: 'timestamp_ms' }),
+    /** In assist mode: the AI's draft of the next reply, for the person who has the conversation. */
+    suggestion: text('suggestion'),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
@@ -132,6 +157,7 @@ export const messages = sqliteTable(
     text: text('text').notNull(),
     clientMessageId: text('client_message_id'),
     nodeId: text('node_id'),
+    quickReplies: text('quick_replies', { mode: 'json' }).$type<string[]>(),
     agentId: text('agent_id'),
     createdAt: createdAt(),
   },
@@ -139,4 +165,49 @@ export const messages = sqliteTable(
     index('messages_conversation').on(t.conversationId, t.seq),
     uniqueIndex('messages_client_id').on(t.conversationId, t.clientMessageId),
   ],
+);
+
+/** Each time a conversation was handed to people: the inbox or an external desk. */
+export const handoffs = sqliteTable(
+  'handoffs',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    botId: text('bot_id').notNull(),
+    desk: text('desk', { enum: ['inbox', 'intercom', 'livechat', 'webhook'] }).notNull(),
+    /** The desk's id of the conversation (none for the inbox). */
+    deskConversationId: text('desk_conversation_id'),
+    /** What the desk client needs to relay and close (tokens stay server-side). */
+    session: text('session', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: ['queued', 'closed'] }).notNull(),
+    teamId: text('team_id'),
+    /** Makes the engine's retried request create one handoff, not two. */
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    createdAt: createdAt(),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('handoffs_conversation').on(t.conversationId), index('handoffs_desk').on(t.botId, t.desk, t.deskConversationId)],
+);
+
+/** Webhook deliveries already handled (desks deliver at least once) and signatures seen (replays). */
+export const hookReceipts = sqliteTable('hook_receipts', {
+  key: text('key').primaryKey(),
+  receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** What the last call to a bot's desk said: the settings screen's status badge. */
+export const deskStatus = sqliteTable(
+  'desk_status',
+  {
+    botId: text('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    desk: text('desk', { enum: ['intercom', 'livechat', 'webhook'] }).notNull(),
+    available: integer('available', { mode: 'boolean' }).notNull(),
+    message: text('message'),
+    checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.desk] })],
 );

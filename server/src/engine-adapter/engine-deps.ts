@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import { conversations, messages } from '../db/schema.js';
 import type { BotsService } from '../features/bots/bots.service.js';
 import type { ConversationEvents } from '../features/conversations/conversation-events.js';
+import { INBOX_CHANNEL } from '../features/inbox/inbox-channel.js';
 
 /**
  * The engine's view of the database: published flows, bot settings, and the conversation
@@ -26,13 +27,24 @@ export function createDbEngineDeps(db: Db, bots: BotsService, events: Conversati
       db.transaction((tx) => {
         for (const message of record.messages) {
           tx.insert(messages)
-            .values({ id: message.id, conversationId: id, role: message.role, text: message.text, nodeId: message.nodeId || null, createdAt: now })
+            .values({
+              id: message.id,
+              conversationId: id,
+              role: message.role,
+              text: message.text,
+              nodeId: message.nodeId || null,
+              quickReplies: message.quickReplies ?? null,
+              createdAt: now,
+            })
             .onConflictDoNothing()
             .run();
         }
         tx.update(conversations)
           .set({
             status: record.status,
+            // While queued, the inbox's routing owns the assignee; with a human, the workflow knows who.
+            ...(record.status === 'agent' && record.assignee ? { assigneeId: record.assignee } : {}),
+            ...(record.status === 'bot' || record.status === 'closed' ? { assigneeId: null, suggestion: null } : {}),
             nodeId: record.nodeId ?? null,
             ...(record.vars ? { vars: record.vars } : {}),
             updatedAt: now,
@@ -42,6 +54,7 @@ export function createDbEngineDeps(db: Db, bots: BotsService, events: Conversati
           .run();
       });
       events.notify(id);
+      events.notify(INBOX_CHANNEL);
     },
   };
 }

@@ -1,6 +1,11 @@
 // The role matrix: who may call every route. Routes come from the generated OpenAPI document,
 // so a route added without an entry here fails the first test.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { signIntercomBody } from '../../../test/fakes/intercom/fake-intercom.js';
+import { startFakeWebhookDesk, type FakeWebhookDesk } from '../../../test/fakes/webhook/fake-webhook.js';
+import { deskClients } from '../desks/index.js';
+import { signedHeaders } from '../desks/webhook/webhook.signature.js';
+import { botSettingsInputSchema } from '../features/bots/bot-settings.js';
 import { createTestServer, readJson, simpleFlow, type TestServer } from '../testing/test-server.js';
 
 type Caller = 'owner' | 'builder' | 'agent' | 'conversation' | 'otherConversation' | 'invalid' | 'anonymous';
@@ -15,9 +20,25 @@ interface Entry {
   allow: Caller[];
   /** A valid body, so that an allowed call succeeds. */
   body?: () => unknown;
+  /** Headers computed from the exact body sent: the desks' hooks are valid only when signed. */
+  signed?: (raw: string) => Record<string, string>;
 }
 
 let unique = 0;
+
+const INTERCOM_SECRET = 'intercom-client-secret-matrix';
+const LIVECHAT_SECRET = 'livechat-secret-key-matrix';
+const LIVECHAT_ORGANIZATION = 'org-matrix';
+/** The matrix bot's settings: every desk configured, so that every hook has someone to answer. */
+const deskSettings = () => ({
+  enabled: true,
+  desks: {
+    intercom: { accessToken: 'intercom-token-matrix', clientSecret: INTERCOM_SECRET },
+    livechat: { organizationId: LIVECHAT_ORGANIZATION, accessToken: 'dal:livechat-token-matrix', secretKey: LIVECHAT_SECRET },
+    webhook: { baseUrl: desk.baseUrl, secret: desk.secret },
+  },
+});
+const webhookSigned = (raw: string) => signedHeaders(desk.secret, raw, Date.now());
 
 /** Who may call what (DESIGN §4). `conversation` is the token of the conversation in the path. */
 const MATRIX: Record<string, Entry> = {
@@ -41,31 +62,90 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/bots/:botId/versions/:version': { allow: BUILDERS },
   'POST /api/bots/:botId/versions/:version/restore': { allow: BUILDERS },
   'GET /api/bots/:botId/settings': { allow: BUILDERS },
-  'PUT /api/bots/:botId/settings': { allow: BUILDERS, body: () => ({ enabled: true }) },
+  // The whole document, desks included: a PUT replaces the settings, and the hooks below need the desks.
+  'PUT /api/bots/:botId/settings': { allow: BUILDERS, body: deskSettings },
   'GET /api/node-types': { allow: BUILDERS },
   'POST /api/bots/:botId/conversations': { allow: ANYONE, body: () => ({}) },
   'POST /api/conversations/:id/messages': { allow: ['owner', 'builder', 'conversation'], body: () => ({ text: 'hello' }) },
   'GET /api/conversations/:id': { allow: [...PEOPLE, 'conversation'] },
   'GET /api/conversations/:id/messages': { allow: [...PEOPLE, 'conversation'] },
   'GET /api/conversations/:id/events': { allow: [...PEOPLE, 'conversation'] },
+  // The inbox, for people.
+  'GET /api/inbox': { allow: PEOPLE },
+  'GET /api/inbox/events': { allow: PEOPLE },
+  'POST /api/conversations/:id/takeover': { allow: PEOPLE },
+  'POST /api/conversations/:id/agent-messages': { allow: PEOPLE, body: () => ({ text: 'A person here' }) },
+  'POST /api/conversations/:id/complete': { allow: PEOPLE },
+  'POST /api/conversations/:id/reactivate': { allow: PEOPLE },
+  'GET /api/conversations/:id/suggestion': { allow: PEOPLE },
+  'PUT /api/agents/me/status': { allow: PEOPLE, body: () => ({ status: 'away' }) },
+  'GET /api/teams': { allow: PEOPLE },
+  'POST /api/teams': { allow: OWNER, body: () => ({ name: `Team ${++unique}` }) },
+  'PUT /api/teams/:teamId': { allow: OWNER, body: () => ({ name: `Renamed team ${++unique}` }) },
+  // The widget's side: availability before a conversation, the handoff buttons in one.
+  'GET /api/bots/:botId/availability': { allow: ANYONE },
+  'POST /api/conversations/:id/request-human': { allow: ['owner', 'builder', 'conversation'] },
+  'POST /api/conversations/:id/leave-humans': { allow: ['owner', 'builder', 'conversation'] },
+  'PUT /api/conversations/:id/user': { allow: ['owner', 'builder', 'conversation'], body: () => ({ name: `Ann ${++unique}` }) },
+  // Desks: settings screen for builders; hooks are public and checked by the desk's signature instead.
+  'GET /api/bots/:botId/desks': { allow: BUILDERS },
+  'POST /api/bots/:botId/desks/:desk/test': { allow: BUILDERS },
+  'GET /hooks/intercom/:botId': { allow: ANYONE },
+  'POST /hooks/intercom/:botId': {
+    allow: ANYONE,
+    body: () => ({
+      type: 'notification_event',
+      id: `notif_matrix_${++unique}`,
+      topic: 'conversation.admin.replied',
+      data: { item: { type: 'conversation', id: 'ic-no-handoff', conversation_parts: { conversation_parts: [] } } },
+    }),
+    signed: (raw) => ({ 'x-hub-signature': signIntercomBody(INTERCOM_SECRET, raw) }),
+  },
+  'POST /hooks/livechat/:botId': {
+    allow: ANYONE,
+    body: () => ({
+      webhook_id: 'wh_matrix',
+      secret_key: LIVECHAT_SECRET,
+      action: 'incoming_event',
+      organization_id: LIVECHAT_ORGANIZATION,
+      payload: { chat_id: 'LC-NO-HANDOFF', thread_id: 'T1', event: { id: `ev_${++unique}`, type: 'message', text: 'Hello', author_id: 'agent@example.com' } },
+    }),
+  },
+  // Each call signs different bytes: the same signature twice is a replay.
+  'POST /hooks/webhook/:botId/message': {
+    allow: ANYONE,
+    body: () => ({ conversation_id: 'cnv_no_handoff', timestamp: Date.now(), body: 'Hello', message_id: `dm_${++unique}` }),
+    signed: webhookSigned,
+  },
+  'POST /hooks/webhook/:botId/close': {
+    allow: ANYONE,
+    body: () => ({ conversation_id: 'cnv_no_handoff', timestamp: Date.now() + ++unique }),
+    signed: webhookSigned,
+  },
 };
 
 /** Served by the app but not part of the document it serves. */
 const UNDOCUMENTED = ['GET /api/openapi.json'];
 
 let server: TestServer;
+let desk: FakeWebhookDesk;
 let botId: string;
+let teamId: string;
 let own: { conversationId: string; token: string };
 let other: { conversationId: string; token: string };
 
 beforeAll(async () => {
-  server = await createTestServer();
+  desk = await startFakeWebhookDesk();
+  server = await createTestServer({ deskClients });
   botId = await server.createLiveBot('Matrix', simpleFlow('Matrix'));
+  server.services.bots.saveSettings(botId, botSettingsInputSchema.parse(deskSettings()));
+  teamId = server.services.inbox.saveTeam({ name: 'Matrix team', memberIds: [] }).id;
   own = await server.openConversation(botId);
   other = await server.openConversation(botId);
 });
 afterAll(async () => {
-  await server.close();
+  await server?.close();
+  await desk?.close();
 });
 
 function headersFor(caller: Caller): Record<string, string> {
@@ -93,6 +173,11 @@ function param(name: string, caller: Caller): string {
       return own.conversationId;
     case 'version':
       return '1';
+    case 'teamId':
+      return teamId;
+    case 'desk':
+      // The one desk whose fake answers the connection test.
+      return 'webhook';
     case 'tokenId':
       // A token of the caller's own, so an allowed call really revokes something.
       return caller === 'owner' || caller === 'builder' || caller === 'agent'
@@ -105,12 +190,18 @@ function param(name: string, caller: Caller): string {
 
 async function call(route: string, caller: Caller) {
   const [method, template] = route.split(' ') as [string, string];
-  const body = MATRIX[route]!.body?.();
+  const entry = MATRIX[route]!;
+  const body = entry.body?.();
+  const raw = body === undefined ? undefined : JSON.stringify(body);
   const path = template.replace(/:(\w+)/g, (_, name: string) => param(name, caller));
   const res = await server.app.request(path, {
     method,
-    headers: { ...headersFor(caller), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    headers: {
+      ...headersFor(caller),
+      ...(raw === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(raw !== undefined && entry.signed ? entry.signed(raw) : {}),
+    },
+    ...(raw === undefined ? {} : { body: raw }),
   });
   if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
     // An event stream never ends by itself: its status is the answer.
@@ -193,12 +284,41 @@ describe('other credentials', () => {
 
   test('denied calls change nothing', async () => {
     const before = server.snapshot({ except: ['api_tokens.last_used_at'] });
+    const engineCalls = server.engine.calls.length;
     for (const caller of ['agent', 'conversation', 'invalid', 'anonymous'] as const) {
       await call('POST /api/bots', caller);
       await call('PUT /api/bots/:botId/settings', caller);
       await call('POST /api/bots/:botId/publish', caller);
     }
     await call('POST /api/conversations/:id/messages', 'otherConversation');
+    for (const caller of ['builder', 'agent', 'conversation'] as const) await call('POST /api/teams', caller);
+    for (const caller of ['agent', 'otherConversation'] as const) {
+      await call('PUT /api/conversations/:id/user', caller);
+      await call('POST /api/conversations/:id/request-human', caller);
+    }
+    await call('POST /api/conversations/:id/takeover', 'conversation');
+    expect(server.snapshot({ except: ['api_tokens.last_used_at'] })).toEqual(before);
+    expect(server.engine.calls.length, 'no signal reached the engine').toBe(engineCalls);
+  });
+
+  test("a hook's caller is the desk, proven by its signature: an owner's credentials are no substitute", async () => {
+    const before = server.snapshot({ except: ['api_tokens.last_used_at'] });
+    for (const route of ['POST /hooks/intercom/:botId', 'POST /hooks/webhook/:botId/message', 'POST /hooks/webhook/:botId/close']) {
+      const res = await server.app.request(route.split(' ')[1]!.replace(':botId', botId), {
+        method: 'POST',
+        headers: { ...server.as('owner'), 'content-type': 'application/json' },
+        body: JSON.stringify(MATRIX[route]!.body!()),
+      });
+      expect(res.status, route).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code, route).toBe('invalid_signature');
+    }
+    const livechat = { ...(MATRIX['POST /hooks/livechat/:botId']!.body!() as Record<string, unknown>), secret_key: 'not-the-secret' };
+    const res = await server.app.request(`/hooks/livechat/${botId}`, {
+      method: 'POST',
+      headers: { ...server.as('owner'), 'content-type': 'application/json' },
+      body: JSON.stringify(livechat),
+    });
+    expect(res.status).toBe(401);
     expect(server.snapshot({ except: ['api_tokens.last_used_at'] })).toEqual(before);
   });
 });

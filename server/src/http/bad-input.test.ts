@@ -2,6 +2,10 @@
 // named, nothing written, and never a stack trace. Routes come from the OpenAPI document, so a
 // new route with a body or parameters and no entry here fails the first test.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { signIntercomBody } from '../../../test/fakes/intercom/fake-intercom.js';
+import { INTERCOM_WEBHOOK_BODY_LIMIT } from '../desks/intercom/intercom.routes.js';
+import { signedHeaders } from '../desks/webhook/webhook.signature.js';
+import { botSettingsInputSchema } from '../features/bots/bot-settings.js';
 import { FLOW_BODY_LIMIT } from '../features/bots/bots.routes.js';
 import { createTestServer, simpleFlow, type JsonResponse, type TestServer } from '../testing/test-server.js';
 import { DEFAULT_BODY_LIMIT } from './route.js';
@@ -10,6 +14,12 @@ interface Ids {
   botId: string;
   conversationId: string;
   tokenId: string;
+  teamId: string;
+}
+
+interface Refusal {
+  status: number;
+  code: string;
 }
 
 interface BodyCases {
@@ -21,6 +31,17 @@ interface BodyCases {
   field: string;
   /** The flow document is checked by the flow language, not the request schema. */
   invalidStatus?: { status: number; code: string };
+  /** Desk hooks: the headers proving the desk sent these exact bytes (checked before the body is read). */
+  sign?: (raw: string) => Record<string, string>;
+  /**
+   * Desk hooks read the signed bytes as JSON whatever type they declare (no 415): the desks decide
+   * the header, the signature decides the trust.
+   */
+  anyContentType?: true;
+  /** What unreadable JSON gets instead of 400 malformed_json (LiveChat's secret is inside the JSON). */
+  malformed?: Refusal;
+  /** What a JSON array, string or number gets instead of 400 invalid_request. */
+  wrongKind?: Refusal;
 }
 
 interface Case {
@@ -32,9 +53,39 @@ interface Case {
   unknown?: ((ids: Ids) => string)[];
   /** Queries that break their schema. */
   badQuery?: { path: (ids: Ids) => string; field: string }[];
+  /**
+   * Tables a refused request may still write. The webhook desk's replay memory records every
+   * correctly signed request before its body is read, so that the same bytes cannot come twice.
+   */
+  mayWrite?: string[];
 }
 
 const long = 'x'.repeat(101);
+let unique = 0;
+
+const INTERCOM_SECRET = 'intercom-client-secret-bad-input';
+const LIVECHAT_SECRET = 'livechat-secret-key-bad-input';
+const LIVECHAT_ORGANIZATION = 'org-bad-input';
+const WEBHOOK_SECRET = 'webhook-desk-secret-bad-input';
+const intercomSigned = (raw: string) => ({ 'x-hub-signature': signIntercomBody(INTERCOM_SECRET, raw) });
+/**
+ * Every signature a fresh second: the same bytes sent to /message and then /close within one
+ * second would be one signature, and the second a replay (rightly: the key is shared by both).
+ * Starting 200 s back leaves room for 500 calls inside the 300 s window.
+ */
+let webhookClock = Date.now() - 200_000;
+const webhookSigned = (raw: string) => signedHeaders(WEBHOOK_SECRET, raw, (webhookClock += 1000));
+/** Every desk configured, so that every hook has someone to answer; a settings PUT must keep them. */
+const deskSettings = () => ({
+  enabled: true,
+  desks: {
+    intercom: { accessToken: 'intercom-token', clientSecret: INTERCOM_SECRET },
+    livechat: { organizationId: LIVECHAT_ORGANIZATION, accessToken: 'dal:livechat-token', secretKey: LIVECHAT_SECRET },
+    webhook: { baseUrl: 'https://desk.example/baton', secret: WEBHOOK_SECRET },
+  },
+});
+/** LiveChat's secret is in the body: JSON that is not an object cannot carry it. */
+const unauthenticated: Refusal = { status: 401, code: 'invalid_signature' };
 
 const CASES: Record<string, Case> = {
   'POST /api/auth/login': {
@@ -119,7 +170,7 @@ const CASES: Record<string, Case> = {
   },
   'PUT /api/bots/:botId/settings': {
     path: (ids) => `/api/bots/${ids.botId}/settings`,
-    body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ enabled: true }), invalid: { enabled: true, aiMode: 'autopilot' }, field: 'body.aiMode' },
+    body: { limit: DEFAULT_BODY_LIMIT, valid: deskSettings, invalid: { enabled: true, aiMode: 'autopilot' }, field: 'body.aiMode' },
     badParams: [{ path: () => `/api/bots/${long}/settings`, field: 'params.botId' }],
     unknown: [() => '/api/bots/bot_unknown/settings'],
   },
@@ -158,7 +209,134 @@ const CASES: Record<string, Case> = {
     unknown: [() => '/api/conversations/cnv_unknown/events'],
     badQuery: [{ path: (ids) => `/api/conversations/${ids.conversationId}/events?after=-5`, field: 'query.after' }],
   },
+  'POST /api/conversations/:id/takeover': conversationAction('takeover'),
+  'POST /api/conversations/:id/agent-messages': {
+    ...conversationAction('agent-messages'),
+    body: { limit: 64 * 1024, valid: () => ({ text: 'A person here' }), invalid: { text: 'x'.repeat(4001) }, field: 'body.text' },
+  },
+  'POST /api/conversations/:id/complete': conversationAction('complete'),
+  'POST /api/conversations/:id/reactivate': conversationAction('reactivate'),
+  'GET /api/conversations/:id/suggestion': conversationAction('suggestion'),
+  'PUT /api/agents/me/status': {
+    path: () => '/api/agents/me/status',
+    body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ status: 'away' }), invalid: { status: 'busy' }, field: 'body.status' },
+  },
+  'GET /api/bots/:botId/availability': botAction('availability'),
+  'POST /api/teams': {
+    path: () => '/api/teams',
+    body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ name: `Team ${++unique}` }), invalid: { name: '   ' }, field: 'body.name' },
+  },
+  'PUT /api/teams/:teamId': {
+    path: (ids) => `/api/teams/${ids.teamId}`,
+    body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ name: `Team ${++unique}` }), invalid: { name: 'Support', memberIds: 'everyone' }, field: 'body.memberIds' },
+    badParams: [{ path: () => `/api/teams/${long}`, field: 'params.teamId' }],
+    unknown: [() => '/api/teams/team_unknown'],
+  },
+  'POST /api/conversations/:id/request-human': conversationAction('request-human'),
+  'POST /api/conversations/:id/leave-humans': conversationAction('leave-humans'),
+  'PUT /api/conversations/:id/user': {
+    ...conversationAction('user'),
+    body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ name: 'Ann' }), invalid: { email: 'not-an-email' }, field: 'body.email' },
+  },
+  'GET /api/bots/:botId/desks': botAction('desks'),
+  'POST /api/bots/:botId/desks/:desk/test': {
+    path: (ids) => `/api/bots/${ids.botId}/desks/webhook/test`,
+    badParams: [
+      { path: () => `/api/bots/${long}/desks/webhook/test`, field: 'params.botId' },
+      { path: (ids) => `/api/bots/${ids.botId}/desks/zendesk/test`, field: 'params.desk' },
+    ],
+    unknown: [() => '/api/bots/bot_unknown/desks/webhook/test'],
+  },
+  'GET /hooks/intercom/:botId': {
+    path: (ids) => `/hooks/intercom/${ids.botId}`,
+    badParams: [{ path: () => `/hooks/intercom/${long}`, field: 'params.botId' }],
+    unknown: [() => '/hooks/intercom/bot_unknown'],
+  },
+  'POST /hooks/intercom/:botId': {
+    path: (ids) => `/hooks/intercom/${ids.botId}`,
+    body: {
+      limit: INTERCOM_WEBHOOK_BODY_LIMIT,
+      valid: () => ({
+        type: 'notification_event',
+        id: `notif_${++unique}`,
+        topic: 'conversation.admin.replied',
+        data: { item: { type: 'conversation', id: 'ic-no-handoff', conversation_parts: { conversation_parts: [] } } },
+      }),
+      invalid: { type: 'notification_event', topic: 'conversation.admin.replied', data: { item: {} } },
+      field: 'body.id',
+      sign: intercomSigned,
+      anyContentType: true,
+    },
+    badParams: [{ path: () => `/hooks/intercom/${long}`, field: 'params.botId' }],
+    unknown: [() => '/hooks/intercom/bot_unknown'],
+  },
+  'POST /hooks/livechat/:botId': {
+    path: (ids) => `/hooks/livechat/${ids.botId}`,
+    body: {
+      limit: DEFAULT_BODY_LIMIT,
+      valid: () => ({
+        webhook_id: 'wh_1',
+        secret_key: LIVECHAT_SECRET,
+        action: 'incoming_event',
+        organization_id: LIVECHAT_ORGANIZATION,
+        payload: { chat_id: 'LC-NO-HANDOFF', thread_id: 'T1', event: { id: `ev_${++unique}`, type: 'message', text: 'Hello', author_id: 'agent@example.com' } },
+      }),
+      invalid: { webhook_id: 'wh_1', secret_key: LIVECHAT_SECRET, organization_id: LIVECHAT_ORGANIZATION, payload: {} },
+      field: 'body.action',
+      anyContentType: true,
+      malformed: unauthenticated,
+      wrongKind: unauthenticated,
+    },
+    badParams: [{ path: () => `/hooks/livechat/${long}`, field: 'params.botId' }],
+    unknown: [() => '/hooks/livechat/bot_unknown'],
+  },
+  'POST /hooks/webhook/:botId/message': {
+    path: (ids) => `/hooks/webhook/${ids.botId}/message`,
+    body: {
+      limit: DEFAULT_BODY_LIMIT,
+      valid: () => ({ conversation_id: 'cnv_no_handoff', timestamp: Date.now(), body: 'Hello', message_id: `dm_${++unique}` }),
+      invalid: { conversation_id: 'cnv_no_handoff', timestamp: 1767225600123, body: '   ' },
+      field: 'body.body',
+      sign: webhookSigned,
+      anyContentType: true,
+    },
+    badParams: [{ path: () => `/hooks/webhook/${long}/message`, field: 'params.botId' }],
+    unknown: [() => '/hooks/webhook/bot_unknown/message'],
+    mayWrite: ['hook_receipts'],
+  },
+  'POST /hooks/webhook/:botId/close': {
+    path: (ids) => `/hooks/webhook/${ids.botId}/close`,
+    body: {
+      limit: DEFAULT_BODY_LIMIT,
+      valid: () => ({ conversation_id: 'cnv_no_handoff', timestamp: Date.now() + ++unique }),
+      invalid: { conversation_id: '', timestamp: 1767225600123 },
+      field: 'body.conversation_id',
+      sign: webhookSigned,
+      anyContentType: true,
+    },
+    badParams: [{ path: () => `/hooks/webhook/${long}/close`, field: 'params.botId' }],
+    unknown: [() => '/hooks/webhook/bot_unknown/close'],
+    mayWrite: ['hook_receipts'],
+  },
 };
+
+/** A route on one conversation, without a body. */
+function conversationAction(action: string): Case {
+  return {
+    path: (ids) => `/api/conversations/${ids.conversationId}/${action}`,
+    badParams: [{ path: () => `/api/conversations/${long}/${action}`, field: 'params.id' }],
+    unknown: [() => `/api/conversations/cnv_unknown/${action}`],
+  };
+}
+
+/** A route on one bot, without a body. */
+function botAction(action: string): Case {
+  return {
+    path: (ids) => `/api/bots/${ids.botId}/${action}`,
+    badParams: [{ path: () => `/api/bots/${long}/${action}`, field: 'params.botId' }],
+    unknown: [() => `/api/bots/bot_unknown/${action}`],
+  };
+}
 
 let server: TestServer;
 let ids: Ids;
@@ -169,7 +347,9 @@ beforeAll(async () => {
   const botId = await server.createLiveBot('Bad input', simpleFlow('Bad input'));
   const { conversationId } = await server.openConversation(botId);
   const tokenId = server.services.auth.createApiToken(server.users.owner.id, 'bad input').id;
-  ids = { botId, conversationId, tokenId };
+  server.services.bots.saveSettings(botId, botSettingsInputSchema.parse(deskSettings()));
+  const teamId = server.services.inbox.saveTeam({ name: 'Bad input team', memberIds: [] }).id;
+  ids = { botId, conversationId, tokenId, teamId };
   // A session, not an API token: API-token requests stamp last_used_at, and these tests compare
   // the whole database before and after.
   owner = { cookie: await server.login('owner@test.local', 'owner-password-1') };
@@ -185,10 +365,10 @@ function expectNoLeaks(res: JsonResponse, context: string): void {
   expect(res.text, context).not.toMatch(/\.ts:\d+|node_modules|\/work\//);
 }
 
-async function send(method: string, path: string, init: { body?: string; contentType?: string } = {}): Promise<JsonResponse> {
+async function send(method: string, path: string, init: { body?: string; contentType?: string; headers?: Record<string, string> } = {}): Promise<JsonResponse> {
   const res = await server.app.request(path, {
     method,
-    headers: { ...owner, ...(init.contentType ? { 'content-type': init.contentType } : {}) },
+    headers: { ...owner, ...(init.contentType ? { 'content-type': init.contentType } : {}), ...init.headers },
     ...(init.body === undefined ? {} : { body: init.body }),
   });
   if (res.headers.get('content-type')?.startsWith('text/event-stream')) await res.body?.cancel();
@@ -202,11 +382,12 @@ async function send(method: string, path: string, init: { body?: string; content
   return { status: res.status, body, text, headers: res.headers };
 }
 
-/** Runs `fn` and checks the database is exactly as before. */
-async function unchanged<T>(fn: () => Promise<T>): Promise<T> {
-  const before = server.snapshot();
+/** Runs `fn` and checks the database is exactly as before (but for the tables named). */
+async function unchanged<T>(fn: () => Promise<T>, mayWrite: string[] = []): Promise<T> {
+  const snapshot = () => Object.fromEntries(Object.entries(server.snapshot()).filter(([table]) => !mayWrite.includes(table)));
+  const before = snapshot();
   const result = await fn();
-  expect(server.snapshot()).toEqual(before);
+  expect(snapshot()).toEqual(before);
   return result;
 }
 
@@ -243,42 +424,61 @@ const withBody = Object.entries(CASES).filter((entry): entry is [string, Case & 
 describe.each(withBody)('%s body', (route, entry) => {
   const method = route.split(' ')[0]!;
   const { body } = entry;
+  /** Sends `text` as the body, signed when the route is a desk hook. */
+  const post = (text: string, contentType = 'application/json') => send(method, entry.path(ids), { body: text, contentType, headers: body.sign?.(text) ?? {} });
+  const same = <T>(fn: () => Promise<T>) => unchanged(fn, entry.mayWrite);
 
   test('one byte over the limit is 413 payload_too_large', async () => {
     const json = JSON.stringify(body.valid());
     const oversized = json + ' '.repeat(body.limit - Buffer.byteLength(json) + 1);
-    const res = await unchanged(() => send(method, entry.path(ids), { body: oversized, contentType: 'application/json' }));
+    const res = await same(() => post(oversized));
     expectError(res, 413, 'payload_too_large', route);
   });
 
   test('a body right at the limit is not refused for its size', async () => {
     const json = JSON.stringify(body.valid());
-    const res = await send(method, entry.path(ids), { body: json + ' '.repeat(body.limit - Buffer.byteLength(json)), contentType: 'application/json' });
+    const res = await post(json + ' '.repeat(body.limit - Buffer.byteLength(json)));
     expect(res.status, `${route}: ${res.text}`).toBeGreaterThanOrEqual(200);
     expect(res.status, `${route}: ${res.text}`).toBeLessThan(300);
   });
 
   test('malformed JSON is 400 malformed_json', async () => {
+    const expected = body.malformed ?? { status: 400, code: 'malformed_json' };
     for (const text of ['{"name":', '{name: 1}', "{'a': 1}", '[1,]', 'nul']) {
-      const res = await unchanged(() => send(method, entry.path(ids), { body: text, contentType: 'application/json' }));
-      expectError(res, 400, 'malformed_json', `${route} ${text}`);
+      const res = await same(() => post(text));
+      expectError(res, expected.status, expected.code, `${route} ${text}`);
     }
   });
 
-  test('a body that is not JSON is 415 unsupported_media_type', async () => {
-    const valid = JSON.stringify(body.valid());
-    for (const [contentType, text] of [
-      ['text/plain', valid],
-      ['application/x-www-form-urlencoded', 'name=x'],
-      ['multipart/form-data; boundary=x', '--x--'],
-    ] as const) {
-      const res = await unchanged(() => send(method, entry.path(ids), { body: text, contentType }));
-      expectError(res, 415, 'unsupported_media_type', `${route} ${contentType}`);
-    }
-  });
+  if (body.anyContentType) {
+    test('the signed bytes are read as JSON whatever type they declare; bytes that are not JSON are refused', async () => {
+      const expected = body.malformed ?? { status: 400, code: 'malformed_json' };
+      for (const [contentType, text] of [
+        ['application/x-www-form-urlencoded', 'name=x'],
+        ['multipart/form-data; boundary=x', '--x--'],
+      ] as const) {
+        const res = await same(() => post(text, contentType));
+        expectError(res, expected.status, expected.code, `${route} ${contentType}`);
+      }
+      const res = await post(JSON.stringify(body.valid()), 'text/plain');
+      expect(res.status, `${route} text/plain: ${res.text}`).toBe(200);
+    });
+  } else {
+    test('a body that is not JSON is 415 unsupported_media_type', async () => {
+      const valid = JSON.stringify(body.valid());
+      for (const [contentType, text] of [
+        ['text/plain', valid],
+        ['application/x-www-form-urlencoded', 'name=x'],
+        ['multipart/form-data; boundary=x', '--x--'],
+      ] as const) {
+        const res = await same(() => post(text, contentType));
+        expectError(res, 415, 'unsupported_media_type', `${route} ${contentType}`);
+      }
+    });
+  }
 
   test('a schema violation names the field', async () => {
-    const res = await unchanged(() => send(method, entry.path(ids), { body: JSON.stringify(body.invalid), contentType: 'application/json' }));
+    const res = await same(() => post(JSON.stringify(body.invalid)));
     if (body.invalidStatus) {
       expectError(res, body.invalidStatus.status, body.invalidStatus.code, route);
       expect(res.body.error.issues.map((i: { path: (string | number)[] }) => i.path.join('.'))).toContain(body.field);
@@ -291,10 +491,10 @@ describe.each(withBody)('%s body', (route, entry) => {
   });
 
   test('a JSON body of the wrong kind (an array, a string) is refused', async () => {
+    const expected = body.wrongKind ?? body.invalidStatus ?? { status: 400, code: 'invalid_request' };
     for (const text of ['[]', '"text"', '42']) {
-      const res = await unchanged(() => send(method, entry.path(ids), { body: text, contentType: 'application/json' }));
-      if (body.invalidStatus) expectError(res, body.invalidStatus.status, body.invalidStatus.code, `${route} ${text}`);
-      else expectError(res, 400, 'invalid_request', `${route} ${text}`);
+      const res = await same(() => post(text));
+      expectError(res, expected.status, expected.code, `${route} ${text}`);
     }
   });
 });
@@ -303,7 +503,8 @@ const withParams = Object.entries(CASES).filter(([, entry]) => entry.badParams !
 
 describe.each(withParams)('%s parameters', (route, entry) => {
   const method = route.split(' ')[0]!;
-  const body = entry.body ? { body: JSON.stringify(entry.body.valid()), contentType: 'application/json' } : {};
+  const raw = entry.body ? JSON.stringify(entry.body.valid()) : undefined;
+  const body = raw === undefined ? {} : { body: raw, contentType: 'application/json', headers: entry.body?.sign?.(raw) ?? {} };
 
   test('parameters breaking their schema are 400 invalid_request naming them', async () => {
     for (const bad of entry.badParams!) {
@@ -341,6 +542,22 @@ describe.each(withQuery)('%s query', (route, entry) => {
 });
 
 describe('everything else', () => {
+  test("the inbox's filters are checked", async () => {
+    for (const [query, field] of [
+      ['status=closed', 'query.status'],
+      ['mine=yes', 'query.mine'],
+    ] as const) {
+      const res = await unchanged(() => send('GET', `/api/inbox?${query}`));
+      expectError(res, 400, 'invalid_request', query);
+      expect(res.body.error.issues[0].path.join('.')).toBe(field);
+    }
+  });
+
+  test('the user routes need something to say: an empty body is 400', async () => {
+    const res = await unchanged(() => send('PUT', `/api/conversations/${ids.conversationId}/user`, { body: '{}', contentType: 'application/json' }));
+    expectError(res, 400, 'invalid_request', 'PUT user {}');
+  });
+
   test('JSON with a charset or a +json type is JSON', async () => {
     for (const contentType of ['application/json; charset=utf-8', 'application/vnd.baton+json']) {
       const res = await send('POST', '/api/tokens', { body: JSON.stringify({ name: contentType }), contentType });

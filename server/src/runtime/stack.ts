@@ -17,6 +17,9 @@ import { createDbEngineDeps } from '../engine-adapter/engine-deps.js';
 import { ConversationEvents } from '../features/conversations/conversation-events.js';
 import type { Logger } from '../log.js';
 import { createSecretBox, loadSecretKey } from '../security/secret-box.js';
+import { deskClients } from '../desks/index.js';
+import { createDraftReply } from '../handoff/draft-reply.js';
+import { createHandoffGateway } from '../handoff/handoff-gateway.js';
 
 export const DEFAULT_EDITOR_DIR = fileURLToPath(new URL('../../../editor/dist', import.meta.url));
 
@@ -95,6 +98,7 @@ export async function startStack(config: Config, options: StackOptions): Promise
         return health.status === 1;
       },
       editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR,
+      deskClients,
     };
     const services = createServices(deps);
 
@@ -102,6 +106,11 @@ export async function startStack(config: Config, options: StackOptions): Promise
       const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
       cleanups.push(() => nativeConnection.close());
       const store = createDbEngineDeps(db, services.bots, events);
+      const llm = createOpenAiLlm({
+        ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+        ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+        ...(config.OPENAI_MODEL ? { defaultModel: config.OPENAI_MODEL } : {}),
+      });
       const worker: Worker = await createConversationWorker({
         connection: nativeConnection,
         namespace: config.TEMPORAL_NAMESPACE,
@@ -110,10 +119,14 @@ export async function startStack(config: Config, options: StackOptions): Promise
           flows: store,
           conversations: store,
           bots: store,
-          llm: createOpenAiLlm({
-            ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
-            ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
-            ...(config.OPENAI_MODEL ? { defaultModel: config.OPENAI_MODEL } : {}),
+          llm,
+          handoff: createHandoffGateway({
+            db,
+            bots: services.bots,
+            desks: deskClients,
+            events,
+            log,
+            draftReply: createDraftReply({ db, bots: services.bots, llm, events }),
           }),
           http: createSafeHttpClient({ allowPrivateNetworks: config.BATON_HTTP_ALLOW_PRIVATE, allowedHosts: config.BATON_HTTP_ALLOWED_HOSTS }),
           nodeActivities: builtinActivities,

@@ -18,6 +18,7 @@ import { createApp, createServices, type AppDeps } from '../app.js';
 import { openDatabase } from '../db/database.js';
 import { SESSION_COOKIE } from '../features/auth/auth.service.js';
 import { ConversationEvents } from '../features/conversations/conversation-events.js';
+import type { DeskClients } from '../handoff/desk-registry.js';
 import type { AuthUser, Role } from '../http/principal.js';
 import type { Logger } from '../log.js';
 import { createSecretBox } from '../security/secret-box.js';
@@ -29,6 +30,10 @@ export type EngineCall =
   | { method: 'takeover'; conversationId: string; agentId?: string }
   | { method: 'agentMessage'; conversationId: string; message: AgentMessage }
   | { method: 'handBack'; conversationId: string }
+  | { method: 'requestHuman'; conversationId: string }
+  | { method: 'leaveHumans'; conversationId: string }
+  | { method: 'setUser'; conversationId: string; user: { email?: string; name?: string; externalId?: string } }
+  | { method: 'reopen'; input: ConversationInput; agentId?: string; messageSeq?: number }
   | { method: 'close'; conversationId: string; by: string };
 
 /**
@@ -42,10 +47,24 @@ export type EngineMode = 'answer' | 'pending' | 'closed' | 'error';
 export class RecordingEngine implements ConversationClient {
   readonly calls: EngineCall[] = [];
   mode: EngineMode = 'answer';
+  private readonly failures = new Map<EngineCall['method'], Error[]>();
 
   private fail(conversationId: string): void {
     if (this.mode === 'closed') throw new ConversationClosedError(`conversation ${conversationId} is closed`);
     if (this.mode === 'error') throw new Error(`engine exploded while handling ${conversationId}`);
+  }
+
+  /**
+   * The next `times` calls of `method` throw `error` (after being recorded): e.g. a signal to a
+   * workflow that ended meanwhile (ConversationClosedError) or an unreachable Temporal (Error).
+   */
+  failNext(method: EngineCall['method'], error: Error, times = 1): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => error)]);
+  }
+
+  private injected(method: EngineCall['method']): void {
+    const error = this.failures.get(method)?.shift();
+    if (error) throw error;
   }
 
   callsOf<M extends EngineCall['method']>(method: M): Extract<EngineCall, { method: M }>[] {
@@ -71,18 +90,42 @@ export class RecordingEngine implements ConversationClient {
 
   async takeover(conversationId: string, agentId?: string): Promise<void> {
     this.calls.push({ method: 'takeover', conversationId, ...(agentId ? { agentId } : {}) });
+    this.injected('takeover');
   }
 
   async agentMessage(conversationId: string, message: AgentMessage): Promise<void> {
     this.calls.push({ method: 'agentMessage', conversationId, message });
+    this.injected('agentMessage');
   }
 
   async handBack(conversationId: string): Promise<void> {
     this.calls.push({ method: 'handBack', conversationId });
+    this.injected('handBack');
+  }
+
+  async requestHuman(conversationId: string): Promise<void> {
+    this.calls.push({ method: 'requestHuman', conversationId });
+    this.injected('requestHuman');
+  }
+
+  async leaveHumans(conversationId: string): Promise<void> {
+    this.calls.push({ method: 'leaveHumans', conversationId });
+    this.injected('leaveHumans');
+  }
+
+  async setUser(conversationId: string, user: { email?: string; name?: string; externalId?: string }): Promise<void> {
+    this.calls.push({ method: 'setUser', conversationId, user });
+    this.injected('setUser');
+  }
+
+  async reopen(input: ConversationInput, agentId?: string, messageSeq?: number): Promise<void> {
+    this.calls.push({ method: 'reopen', input, ...(agentId ? { agentId } : {}), ...(messageSeq ? { messageSeq } : {}) });
+    this.injected('reopen');
   }
 
   async close(conversationId: string, by: 'user' | 'agent' | 'system'): Promise<void> {
     this.calls.push({ method: 'close', conversationId, by });
+    this.injected('close');
   }
 
   async snapshot(): Promise<undefined> {
@@ -122,6 +165,8 @@ export interface TestServerOptions {
   apiToken?: string;
   /** What `GET /healthz` learns about Temporal. */
   checkTemporal?: () => Promise<boolean>;
+  /** Desk clients for the desks routes (e.g. the real ones, with bots pointed at local fakes). */
+  deskClients?: DeskClients;
 }
 
 export const TEST_PASSWORDS: Record<Role, string> = {
@@ -154,6 +199,7 @@ export async function createTestServer(options: TestServerOptions = {}) {
     log,
     checkTemporal: options.checkTemporal ?? (async () => true),
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
+    ...(options.deskClients ? { deskClients: options.deskClients } : {}),
   };
   const services = createServices(deps);
   const app = createApp(deps, services);

@@ -13,6 +13,7 @@ describe('assign_to_user', () => {
           sessionTimeoutSeconds: 180,
           historyRounds: 10,
           requireEmail: false,
+          texts: {},
         },
       },
     });
@@ -29,6 +30,7 @@ describe('assign_to_user', () => {
         sessionTimeoutSeconds: 600,
         historyRounds: 3,
         requireEmail: true,
+        texts: {},
       },
     });
     const toTeam = runStep(assignToUserNode, { config: { assignTo: 'team', teamId: 't1' } });

@@ -55,6 +55,7 @@ export const assignToUserNode = defineNode({
           sessionTimeoutSeconds: config.sessionTimeoutSeconds,
           historyRounds: config.historyRounds,
           requireEmail: config.requireEmail,
+          texts: config.texts,
         },
       },
     };

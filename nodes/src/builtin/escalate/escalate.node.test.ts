@@ -16,6 +16,7 @@ describe('escalate', () => {
           sessionTimeoutSeconds: 300,
           historyRounds: 5,
           requireEmail: true,
+          texts: {},
         },
       },
     });
@@ -23,7 +24,7 @@ describe('escalate', () => {
 
   it('uses the documented defaults (60 s wait, 180 s session)', () => {
     expect(runStep(escalateNode, { config: { provider: 'webhook' } }).then).toEqual({
-      handoff: { target: { kind: 'desk', provider: 'webhook' }, waitTimeoutSeconds: 60, sessionTimeoutSeconds: 180, historyRounds: 10, requireEmail: false },
+      handoff: { target: { kind: 'desk', provider: 'webhook' }, waitTimeoutSeconds: 60, sessionTimeoutSeconds: 180, historyRounds: 10, requireEmail: false, texts: {} },
     });
   });
 

@@ -36,6 +36,7 @@ export const escalateNode = defineNode({
           sessionTimeoutSeconds: config.sessionTimeoutSeconds,
           historyRounds: config.historyRounds,
           requireEmail: config.requireEmail,
+          texts: config.texts,
         },
       },
     };

@@ -80,7 +80,7 @@ export function createAuthService(db: Db, options: { apiToken?: string } = {}) {
       ensureFree();
       const row = { id: newId('usr'), email, name: input.name ?? '', role: input.role, passwordHash };
       db.insert(users).values(row).run();
-      return toAuthUser({ ...row, presence: 'offline', createdAt: new Date() });
+      return toAuthUser({ ...row, presence: 'offline', lastAssignedAt: null, createdAt: new Date() });
     },
 
     listUsers(): (AuthUser & { presence: string })[] {

@@ -18,6 +18,8 @@ const origin = z
 export const botSettingsInputSchema = z.object({
   enabled: z.boolean().default(false),
   aiMode: z.enum(['hosted', 'assist']).default('hosted'),
+  /** Where "talk to a person" goes when no node says otherwise: Baton's inbox or one of the desks. */
+  defaultDesk: z.enum(['inbox', 'intercom', 'livechat', 'webhook']).default('inbox'),
   serviceHours: serviceHoursSchema.optional(),
   desks: z
     .object({

@@ -193,7 +193,7 @@ describe('settings', () => {
     const botId = await server.createBot();
     const res = await server.json('GET', `/api/bots/${botId}/settings`, undefined, 'builder');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ enabled: false, aiMode: 'hosted', desks: {}, widget: { allowedOrigins: [] } });
+    expect(res.body).toEqual({ enabled: false, aiMode: 'hosted', defaultDesk: 'inbox', desks: {}, widget: { allowedOrigins: [] } });
   });
 
   test('PUT replaces the whole document: what it leaves out returns to the default', async () => {
@@ -210,9 +210,21 @@ describe('settings', () => {
     expect((await server.json('GET', `/api/bots/${botId}/settings`, undefined, 'builder')).body).toMatchObject(full);
 
     const replaced = await server.json('PUT', `/api/bots/${botId}/settings`, { aiMode: 'hosted' }, 'builder');
-    expect(replaced.body).toEqual({ enabled: false, aiMode: 'hosted', desks: {}, widget: { allowedOrigins: [] } });
+    expect(replaced.body).toEqual({ enabled: false, aiMode: 'hosted', defaultDesk: 'inbox', desks: {}, widget: { allowedOrigins: [] } });
     const bot = await server.json('GET', `/api/bots/${botId}`, undefined, 'builder');
     expect(bot.body.enabled).toBe(false);
+  });
+
+  test('defaultDesk names where "talk to a person" goes: the inbox unless set to a desk', async () => {
+    const botId = await server.createBot();
+    const set = await server.json('PUT', `/api/bots/${botId}/settings`, { defaultDesk: 'webhook', desks: { webhook: webhookDesk } }, 'builder');
+    expect(set.status).toBe(200);
+    expect(set.body.defaultDesk).toBe('webhook');
+    expect(server.services.bots.settingsWithSecrets(botId).defaultDesk).toBe('webhook');
+    const refused = await server.json('PUT', `/api/bots/${botId}/settings`, { defaultDesk: 'zendesk' }, 'builder');
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.issues.map((i: { path: string[] }) => i.path.join('.'))).toEqual(['body.defaultDesk']);
+    expect(server.services.bots.settingsWithSecrets(botId).defaultDesk).toBe('webhook');
   });
 
   test('secrets are write-only: GET shows them masked', async () => {

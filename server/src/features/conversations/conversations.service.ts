@@ -26,6 +26,7 @@ export interface MessageView {
   id: string;
   role: 'user' | 'bot' | 'agent' | 'system';
   text: string;
+  quickReplies?: string[];
   createdAt: string;
 }
 
@@ -86,6 +87,8 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
         assigneeId: null,
         nodeId: null,
         vars: null,
+        leftMessageAt: null,
+        suggestion: null,
         createdAt: now,
         updatedAt: now,
         closedAt: null,
@@ -136,9 +139,29 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
         .limit(limit)
         .all();
       return {
-        messages: rows.map((m) => ({ seq: m.seq, id: m.id, role: m.role, text: m.text, createdAt: m.createdAt.toISOString() })),
+        messages: rows.map((m) => ({
+          seq: m.seq,
+          id: m.id,
+          role: m.role,
+          text: m.text,
+          ...(m.quickReplies?.length ? { quickReplies: m.quickReplies } : {}),
+          createdAt: m.createdAt.toISOString(),
+        })),
         cursor: String(rows.at(-1)?.seq ?? after),
       };
+    },
+
+    setUser(id: string, user: EndUser): void {
+      db.update(conversations)
+        .set({
+          ...(user.email ? { userEmail: user.email.toLowerCase() } : {}),
+          ...(user.name ? { userName: user.name } : {}),
+          ...(user.externalId ? { userExternalId: user.externalId } : {}),
+          updatedAt: new Date(),
+        })
+        .where(eq(conversations.id, id))
+        .run();
+      events.notify(id);
     },
 
     view(row: ConversationRow, withVars: boolean) {
