@@ -118,7 +118,8 @@ export async function conversationWorkflowV2(input: ConversationInput): Promise<
     if (state.ended) return 'closed';
     if (ownership.kind === 'human') return 'agent';
     const phase = handoffProgress()?.phase;
-    if (phase === 'live') return 'agent';
+    // A person who just took the conversation has it, even before the loop has caught up.
+    if (phase === 'live' || (phase && handoffEvents.some((e) => e.type === 'human_joined'))) return 'agent';
     if (phase === 'requesting' || phase === 'queued' || phase === 'asking' || phase === 'leave_message') return 'queued';
     return 'bot';
   };
