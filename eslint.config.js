@@ -18,8 +18,16 @@ export default tseslint.config(
   },
   {
     // The language and the interpreter run inside the Temporal workflow sandbox and in the browser.
-    files: ['nodes/src/**/*.ts', 'engine/src/interpreter/**/*.ts', 'engine/src/workflows/**/*.ts'],
-    ignores: ['**/*.activity.ts', '**/*.test.ts', 'nodes/src/activities.ts', 'nodes/src/builtin/activities.ts', 'nodes/src/sdk/implement-activity.ts', 'nodes/src/testing/**'],
+    files: [
+      'nodes/src/**/*.ts',
+      'engine/src/interpreter/**/*.ts',
+      'engine/src/workflows/**/*.ts',
+      // Node packages: their definitions run inside the workflow too.
+      'nodes/examples/*/src/**/*.node.ts',
+      'nodes/custom/*/src/**/*.node.ts',
+      'scripts/templates/**/*.node.ts',
+    ],
+    ignores: ['**/*.activity.ts', '**/*.test.ts', 'nodes/src/activities.ts', 'nodes/src/loader.ts', 'nodes/src/loader/**', 'nodes/src/builtin/activities.ts', 'nodes/src/sdk/implement-activity.ts', 'nodes/src/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -4,6 +4,8 @@ export type { Json, JsonObject } from './json.js';
 export { isJsonObject } from './json.js';
 
 export { defineNode, nodeKey } from './sdk/define-node.js';
+export { activityOnlyInputSchema, activityOnlyResultSchema, activityOnlyStep, defineActivityNode } from './sdk/define-activity-node.js';
+export type { ActivityNodeDeclaration, ActivityOnlyResult } from './sdk/define-activity-node.js';
 export type { ActivitySpec, AnyNodeDefinition, NodeCategory, NodeDefinition } from './sdk/define-node.js';
 export type {
   BotMessage,
@@ -20,6 +22,7 @@ export { DEFAULT_HANDOFF_TEXTS } from './sdk/step.js';
 export { resolvePorts } from './sdk/ports.js';
 export type { PortDeclaration, PortSpec, PortsFromConfig } from './sdk/ports.js';
 export { ui } from './sdk/ui.js';
+export { SECRET_NAME, secretRef } from './sdk/secret-ref.js';
 export type { UiHints } from './sdk/ui.js';
 export { createRegistry, NodeRegistryError } from './sdk/registry.js';
 export type { NodeRegistry } from './sdk/registry.js';
@@ -52,6 +55,9 @@ export {
 } from './flow/flow-document.js';
 export type { FlowDocument, FlowDocumentInput, FlowEdge, FlowNode, FlowSettings } from './flow/flow-document.js';
 export { validateFlow } from './flow/validate-flow.js';
+export { availableUpgrades, upgradeFlow } from './flow/upgrade-flow.js';
+export { pinFlow } from './flow/pin-flow.js';
+export type { NodeUpgrade } from './flow/upgrade-flow.js';
 export { hasErrors } from './flow/issues.js';
 export type { FlowIssue, FlowIssueCode } from './flow/issues.js';
 

@@ -27,8 +27,14 @@ export interface HandoffGateway {
   reroute(input: HandoffContext): Promise<void>;
 }
 
+/** The bots' secrets, by name (what `secretRef()` config fields hold). */
+export interface SecretSource {
+  get(botId: string, name: string): Promise<string | undefined>;
+}
+
 /** Everything the engine's activities need from the outside, injected by whoever runs the worker. */
 export interface EngineDeps {
+  secrets?: SecretSource;
   flows: FlowSource;
   conversations: ConversationSink;
   bots: BotSettingsSource;

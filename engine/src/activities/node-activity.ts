@@ -35,6 +35,7 @@ export function wrapNodeActivity(activity: NodeActivity, deps: EngineDeps) {
       llm: deps.llm,
       http: deps.http,
       bot: { serviceHours: () => deps.bots.serviceHours(envelope.conversation.botId) },
+      secrets: { get: async (name) => deps.secrets?.get(envelope.conversation.botId, name) },
       log: {
         info: (message, fields) => context.log.info(message, { node: key, ...fields }),
         warn: (message, fields) => context.log.warn(message, { node: key, ...fields }),

@@ -1,6 +1,10 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
+  activityOnlyInputSchema,
+  activityOnlyResultSchema,
+  activityOnlyStep,
   resolvePorts,
+  type FlowNode,
   type AnyNodeDefinition,
   type FlowDocument,
   type FlowSettings,
@@ -36,7 +40,7 @@ export function compileFlow(flow: FlowDocument, registry: NodeRegistry): Compile
   let startId: string | undefined;
   for (const node of flow.nodes) {
     if (nodes.has(node.id)) continue;
-    const definition = registry.get(node.type, node.typeVersion);
+    const definition = registry.get(node.type, node.typeVersion) ?? fromDescriptor(node);
     const compiled: CompiledNode = { id: node.id, type: node.type, ports: new Set(), routes: new Map() };
     if (definition) {
       compiled.definition = definition;
@@ -55,4 +59,32 @@ export function compileFlow(flow: FlowDocument, registry: NodeRegistry): Compile
     }
   }
   return { ...(startId === undefined ? {} : { startId }), settings: flow.settings, nodes };
+}
+
+/**
+ * An activity-only node whose package the workflow bundle does not contain runs from the
+ * descriptor its published flow carries; its config is checked by the worker's activity, which
+ * has the real definition.
+ */
+function fromDescriptor(node: FlowNode): AnyNodeDefinition | undefined {
+  const descriptor = node.runtime?.activityOnly;
+  if (!descriptor || node.typeVersion === undefined) return undefined;
+  return {
+    type: node.type,
+    version: node.typeVersion,
+    title: node.type,
+    description: '',
+    category: 'integration',
+    config: z.object({}).loose(),
+    ports: descriptor.ports,
+    activityOnly: true,
+    activity: {
+      input: activityOnlyInputSchema,
+      result: activityOnlyResultSchema,
+      timeoutSeconds: descriptor.timeoutSeconds,
+      ...(descriptor.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: descriptor.heartbeatSeconds }),
+      ...(descriptor.maxAttempts === undefined ? {} : { maxAttempts: descriptor.maxAttempts }),
+    },
+    step: activityOnlyStep,
+  };
 }

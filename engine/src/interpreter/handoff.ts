@@ -121,6 +121,51 @@ export function handoffStep(
     return result;
   };
 
+  const keepWaitingQuestion = (): void => {
+    result.say.push({ text: texts.keepWaiting, quickReplies: [texts.keepWaitingChoice, texts.stopWaitingChoice] });
+  };
+  type Waiting = Extract<HandoffProgress, { phase: 'queued' | 'asking' | 'leave_message' }>;
+
+  const waitingUserTurn = (waiting: Waiting, turn: UserTurn): HandoffStepResult => {
+    const relay = (): void => {
+      result.commands.push({ kind: 'relay', target, session: waiting.session, messages: relayed(turn) });
+    };
+    if (waiting.phase === 'queued') {
+      relay();
+      return result;
+    }
+    if (waiting.phase === 'leave_message') {
+      relay();
+      result.say.push({ text: texts.messageLeft });
+      return end('no_agent');
+    }
+    const answer = turn.text.trim();
+    if (equalsChoice(answer, texts.keepWaitingChoice) || KEEP.test(answer)) {
+      result.say.push({ text: texts.stillWaiting });
+      result.progress = queued(waiting.session);
+      return result;
+    }
+    if (equalsChoice(answer, texts.stopWaitingChoice) || STOP.test(answer)) return end('no_agent', 'USER_CLOSED');
+    // Not an answer to the question: the humans get it, and the question stands.
+    relay();
+    keepWaitingQuestion();
+    return result;
+  };
+
+  const waitingTimeout = (waiting: Waiting): HandoffStepResult => {
+    if (waiting.phase === 'queued' && waiting.rerouteAt !== undefined && waiting.rerouteAt <= now && waiting.rerouteAt < waiting.deadline) {
+      const reroute = Number(request.target['rerouteAfterSeconds'] ?? 0);
+      result.commands.push({ kind: 'reroute', target, session: waiting.session });
+      result.progress = { ...waiting, rerouteAt: now + reroute * 1000 };
+      return result;
+    }
+    if (waiting.deadline > now) return result;
+    if (waiting.phase !== 'queued') return end('no_agent', 'TIMEOUT');
+    keepWaitingQuestion();
+    result.progress = { phase: 'asking', session: waiting.session, deadline: now + request.waitTimeoutSeconds * 1000 };
+    return result;
+  };
+
   if (event.type === 'enter') {
     const known = getVariable(context.vars, 'user.email');
     if (request.requireEmail && !isEmail(known)) {
@@ -182,89 +227,27 @@ export function handoffStep(
       return end(started.outcome);
     }
 
-    case 'queued': {
+    case 'queued':
+    case 'asking':
+    case 'leave_message': {
+      // What the people do is the same whatever the user is asked meanwhile.
+      const session = progress.session;
       switch (event.type) {
-        case 'user_turn':
-          result.commands.push({ kind: 'relay', target, session: progress.session, messages: relayed(event.turn) });
-          return result;
         case 'human_joined':
-          result.progress = { phase: 'live', session: progress.session, ...(event.agentId ? { agentId: event.agentId } : {}) };
+          result.progress = { phase: 'live', session, ...(event.agentId ? { agentId: event.agentId } : {}) };
           return result;
         case 'agent_message':
           // A desk's human answering is them picking the conversation up.
-          result.progress = { phase: 'live', session: progress.session, deadline: now + request.sessionTimeoutSeconds * 1000 };
+          result.progress = { phase: 'live', session, deadline: now + request.sessionTimeoutSeconds * 1000 };
           return result;
         case 'human_left':
           return end('resolved');
         case 'user_left':
           return end('no_agent', 'USER_CLOSED');
-        case 'timeout':
-          if (progress.rerouteAt !== undefined && progress.rerouteAt <= now && progress.rerouteAt < progress.deadline) {
-            const reroute = Number(request.target['rerouteAfterSeconds'] ?? 0);
-            result.commands.push({ kind: 'reroute', target, session: progress.session });
-            result.progress = { ...progress, rerouteAt: now + reroute * 1000 };
-            return result;
-          }
-          if (progress.deadline > now) return result;
-          result.say.push({ text: texts.keepWaiting, quickReplies: [texts.keepWaitingChoice, texts.stopWaitingChoice] });
-          result.progress = { phase: 'asking', session: progress.session, deadline: now + request.waitTimeoutSeconds * 1000 };
-          return result;
-        default:
-          return result;
-      }
-    }
-
-    case 'asking': {
-      switch (event.type) {
-        case 'user_turn': {
-          const answer = event.turn.text.trim();
-          if (equalsChoice(answer, texts.keepWaitingChoice) || KEEP.test(answer)) {
-            result.say.push({ text: texts.stillWaiting });
-            result.progress = queued(progress.session);
-            return result;
-          }
-          if (equalsChoice(answer, texts.stopWaitingChoice) || STOP.test(answer)) return end('no_agent', 'USER_CLOSED');
-          // Not an answer to the question: the humans get it, and the question stands.
-          result.commands.push({ kind: 'relay', target, session: progress.session, messages: relayed(event.turn) });
-          result.say.push({ text: texts.keepWaiting, quickReplies: [texts.keepWaitingChoice, texts.stopWaitingChoice] });
-          return result;
-        }
-        case 'human_joined':
-          result.progress = { phase: 'live', session: progress.session, ...(event.agentId ? { agentId: event.agentId } : {}) };
-          return result;
-        case 'agent_message':
-          result.progress = { phase: 'live', session: progress.session, deadline: now + request.sessionTimeoutSeconds * 1000 };
-          return result;
-        case 'human_left':
-          return end('resolved');
-        case 'user_left':
-          return end('no_agent', 'USER_CLOSED');
-        case 'timeout':
-          return progress.deadline > now ? result : end('no_agent', 'TIMEOUT');
-        default:
-          return result;
-      }
-    }
-
-    case 'leave_message': {
-      switch (event.type) {
         case 'user_turn':
-          result.commands.push({ kind: 'relay', target, session: progress.session, messages: relayed(event.turn) });
-          result.say.push({ text: texts.messageLeft });
-          return end('no_agent');
-        case 'human_joined':
-          result.progress = { phase: 'live', session: progress.session, ...(event.agentId ? { agentId: event.agentId } : {}) };
-          return result;
-        // The humans may still pick it up or complete it before the user writes, as while queued.
-        case 'agent_message':
-          result.progress = { phase: 'live', session: progress.session, deadline: now + request.sessionTimeoutSeconds * 1000 };
-          return result;
-        case 'human_left':
-          return end('resolved');
+          return waitingUserTurn(progress, event.turn);
         case 'timeout':
-          return progress.deadline > now ? result : end('no_agent', 'TIMEOUT');
-        case 'user_left':
-          return end('no_agent', 'USER_CLOSED');
+          return waitingTimeout(progress);
         default:
           return result;
       }

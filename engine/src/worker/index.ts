@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type BundleOptions, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import type { EngineDeps } from '../activities/index.js';
 import { DEFAULT_TASK_QUEUE } from '../config.js';
@@ -10,9 +13,50 @@ export { DEFAULT_TASK_QUEUE, conversationWorkflowId } from '../config.js';
 /** The module the worker bundles: workflow functions only. */
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-/** Bundles the workflow code once (a few seconds), to share between workers or cache on disk. */
-export async function bundleConversationWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+const customNodesModule = fileURLToPath(new URL('../workflows/custom-nodes.ts', import.meta.url));
+
+/**
+ * Webpack settings that put node packages with their own `step` into the workflow bundle: the
+ * placeholder module `workflows/custom-nodes.ts` is swapped for one that imports them.
+ * `modules` are absolute paths of the packages' root modules (exporting `nodes`).
+ */
+function withCustomNodes(modules: readonly string[]): Pick<BundleOptions, 'webpackConfigHook'> {
+  if (modules.length === 0) return {};
+  const dir = mkdtempSync(path.join(tmpdir(), 'baton-custom-nodes-'));
+  const generated = path.join(dir, 'custom-nodes.generated.js');
+  writeFileSync(
+    generated,
+    `${modules.map((m, i) => `import { nodes as n${i} } from ${JSON.stringify(m)};`).join('\n')}\nexport const customNodes = [${modules.map((_, i) => `...n${i}`).join(', ')}];\n`,
+  );
+  return {
+    webpackConfigHook: (config) => {
+      config.plugins = [
+        ...(config.plugins ?? []),
+        {
+          apply(compiler) {
+            compiler.hooks.normalModuleFactory.tap('baton-custom-nodes', (factory) => {
+              factory.hooks.afterResolve.tap('baton-custom-nodes', (data) => {
+                if (data.createData.resource === customNodesModule) {
+                  data.createData.resource = generated;
+                  data.createData.userRequest = generated;
+                  data.createData.request = generated;
+                }
+              });
+            });
+          },
+        },
+      ];
+      return config;
+    },
+  };
+}
+
+/**
+ * Bundles the workflow code once (a few seconds), to share between workers or cache on disk.
+ * `customNodeModules`: node packages with their own deterministic `step` (see `withCustomNodes`).
+ */
+export async function bundleConversationWorkflows(options: { customNodeModules?: readonly string[] } = {}): Promise<{ code: string }> {
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger, ...withCustomNodes(options.customNodeModules ?? []) });
 }
 
 export interface ConversationWorkerOptions {
@@ -22,6 +66,8 @@ export interface ConversationWorkerOptions {
   taskQueue?: string;
   /** A prebuilt bundle; without it the worker bundles the workflows at start. */
   workflowBundle?: { code: string } | { codePath: string };
+  /** Node packages with their own `step`, bundled with the workflows when no bundle is given. */
+  customNodeModules?: readonly string[];
   /** Passed through to Temporal's worker (concurrency, cache size, identity…). */
   tuning?: Pick<
     WorkerOptions,
@@ -41,7 +87,11 @@ export async function createConversationWorker(options: ConversationWorkerOption
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : options.customNodeModules?.length
+        ? { workflowBundle: await bundleConversationWorkflows({ customNodeModules: options.customNodeModules }) }
+        : { workflowsPath }),
     activities: createActivities(options.deps),
     ...options.tuning,
   });

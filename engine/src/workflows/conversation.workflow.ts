@@ -56,8 +56,9 @@ import {
   type InboundMessage,
 } from './conversation.messages.js';
 import type { ConversationInput, ConversationOutcome, ConversationStatus, Ownership, TurnReply } from './conversation.types.js';
+import { customNodes } from './custom-nodes.js';
 
-const registry = createRegistry(builtinNodes);
+const registry = createRegistry([...builtinNodes, ...customNodes]);
 
 /** Message ids remembered to ignore redeliveries, also across continue-as-new. */
 const SEEN_IDS_LIMIT = 500;

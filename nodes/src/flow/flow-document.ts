@@ -17,6 +17,20 @@ export const flowNodeSchema = z.object({
   label: z.string().max(200).optional(),
   config: z.record(z.string(), z.json()).default({}),
   position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
+  /**
+   * Written by the server when it publishes: what the engine needs to run an activity-only node
+   * whose definition is not in the worker's workflow bundle (a node package installed later).
+   */
+  runtime: z
+    .object({
+      activityOnly: z.object({
+        ports: z.array(z.string()),
+        timeoutSeconds: z.number().positive(),
+        heartbeatSeconds: z.number().positive().optional(),
+        maxAttempts: z.number().int().positive().optional(),
+      }),
+    })
+    .optional(),
 });
 
 export const flowEdgeSchema = z.object({

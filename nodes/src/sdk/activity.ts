@@ -74,6 +74,11 @@ export interface ActivityContext {
   http: HttpClient;
   /** The bot's settings as they are now (they may change while a conversation runs). */
   bot: { serviceHours(): Promise<ServiceHours | undefined> };
+  /**
+   * The bot's secrets, by the name a `secretRef()` config field holds. Values never appear in
+   * flows, logs or workflow history: read them here, use them, do not return them.
+   */
+  secrets: { get(name: string): Promise<string | undefined> };
   log: { info(message: string, fields?: Record<string, Json>): void; warn(message: string, fields?: Record<string, Json>): void };
 }
 

@@ -38,6 +38,11 @@ export interface NodeDefinition<
   /** The flow starts at this node; a flow has exactly one. */
   entry?: boolean;
   activity?: ActivitySpec<CallInput, Result>;
+  /**
+   * Set by `defineActivityNode`: all logic is in the activity, and the engine can run the node
+   * from its published descriptor without the definition in the workflow bundle.
+   */
+  activityOnly?: true;
   /** Pure and deterministic: runs inside the durable workflow and in unit tests. */
   step(ctx: StepContext<z.output<Config>, z.output<Result>>): StepResult<z.input<CallInput>>;
   /** Variables this node writes, for the editor's autocomplete. */

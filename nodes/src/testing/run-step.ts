@@ -152,6 +152,8 @@ export interface RunActivityOptions {
    * one, or a function for full control.
    */
   serviceHours?: ServiceHours | null | (() => Promise<ServiceHours | undefined>);
+  /** The bot's secrets by name, as `ctx.secrets.get(name)` returns them. */
+  secrets?: Record<string, string>;
   /** 1 on the first try (the default). */
   attempt?: number;
   conversation?: Partial<ActivityContext['conversation']>;
@@ -194,6 +196,7 @@ export async function runActivity<Config extends z.ZodObject, Input extends z.Zo
     llm: options.llm ?? { complete: () => notProvided('llm') },
     http: options.http ?? { request: () => notProvided('http') },
     bot: { serviceHours: serviceHoursOf(options) },
+    secrets: { get: async (name) => options.secrets?.[name] },
     log: options.log ?? { info: () => undefined, warn: () => undefined },
   };
   const result = await activity.run(parsedInput.data, context);

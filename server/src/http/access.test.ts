@@ -65,6 +65,11 @@ const MATRIX: Record<string, Entry> = {
   // The whole document, desks included: a PUT replaces the settings, and the hooks below need the desks.
   'PUT /api/bots/:botId/settings': { allow: BUILDERS, body: deskSettings },
   'GET /api/node-types': { allow: BUILDERS },
+  'POST /api/bots/:botId/flow/upgrade': { allow: BUILDERS },
+  // Node secrets: names only on GET; values go in, never out.
+  'GET /api/bots/:botId/secrets': { allow: BUILDERS },
+  'PUT /api/bots/:botId/secrets/:name': { allow: BUILDERS, body: () => ({ value: `secret-value-${++unique}` }) },
+  'DELETE /api/bots/:botId/secrets/:name': { allow: BUILDERS },
   'POST /api/bots/:botId/conversations': { allow: ANYONE, body: () => ({}) },
   'POST /api/conversations/:id/messages': { allow: ['owner', 'builder', 'conversation'], body: () => ({ text: 'hello' }) },
   'GET /api/conversations/:id': { allow: [...PEOPLE, 'conversation'] },
@@ -124,6 +129,9 @@ const MATRIX: Record<string, Entry> = {
   },
 };
 
+/** The node secret every refused call to the secrets routes names. */
+const KEPT_SECRET = 'matrix_kept';
+
 /** Served by the app but not part of the document it serves. */
 const UNDOCUMENTED = ['GET /api/openapi.json'];
 
@@ -139,6 +147,7 @@ beforeAll(async () => {
   server = await createTestServer({ deskClients });
   botId = await server.createLiveBot('Matrix', simpleFlow('Matrix'));
   server.services.bots.saveSettings(botId, botSettingsInputSchema.parse(deskSettings()));
+  server.services.bots.setSecret(botId, KEPT_SECRET, 'kept-secret-value');
   teamId = server.services.inbox.saveTeam({ name: 'Matrix team', memberIds: [] }).id;
   own = await server.openConversation(botId);
   other = await server.openConversation(botId);
@@ -175,6 +184,14 @@ function param(name: string, caller: Caller): string {
       return '1';
     case 'teamId':
       return teamId;
+    case 'name': {
+      // A secret that exists, so an allowed DELETE really deletes something; refused callers
+      // all aim at the same one, which must survive them.
+      if (caller !== 'owner' && caller !== 'builder') return KEPT_SECRET;
+      const name = `matrix_${++unique}`;
+      server.services.bots.setSecret(botId, name, 'matrix-secret-value');
+      return name;
+    }
     case 'desk':
       // The one desk whose fake answers the connection test.
       return 'webhook';
@@ -289,6 +306,9 @@ describe('other credentials', () => {
       await call('POST /api/bots', caller);
       await call('PUT /api/bots/:botId/settings', caller);
       await call('POST /api/bots/:botId/publish', caller);
+      await call('POST /api/bots/:botId/flow/upgrade', caller);
+      await call('PUT /api/bots/:botId/secrets/:name', caller);
+      await call('DELETE /api/bots/:botId/secrets/:name', caller);
     }
     await call('POST /api/conversations/:id/messages', 'otherConversation');
     for (const caller of ['builder', 'agent', 'conversation'] as const) await call('POST /api/teams', caller);
@@ -299,6 +319,7 @@ describe('other credentials', () => {
     await call('POST /api/conversations/:id/takeover', 'conversation');
     expect(server.snapshot({ except: ['api_tokens.last_used_at'] })).toEqual(before);
     expect(server.engine.calls.length, 'no signal reached the engine').toBe(engineCalls);
+    expect(server.services.bots.secret(botId, KEPT_SECRET)).toBe('kept-secret-value');
   });
 
   test("a hook's caller is the desk, proven by its signature: an owner's credentials are no substitute", async () => {

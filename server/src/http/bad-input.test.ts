@@ -87,6 +87,16 @@ const deskSettings = () => ({
 /** LiveChat's secret is in the body: JSON that is not an object cannot carry it. */
 const unauthenticated: Refusal = { status: 401, code: 'invalid_signature' };
 
+/** Secret names are lower case letters, digits and `_`, starting with a letter (what `secretRef()` accepts). */
+const secretNameParams: Case['badParams'] = [
+  { path: () => `/api/bots/${long}/secrets/crm_token`, field: 'params.botId' },
+  { path: (ids) => `/api/bots/${ids.botId}/secrets/CRM_TOKEN`, field: 'params.name' },
+  { path: (ids) => `/api/bots/${ids.botId}/secrets/crm-token`, field: 'params.name' },
+  { path: (ids) => `/api/bots/${ids.botId}/secrets/1token`, field: 'params.name' },
+  { path: (ids) => `/api/bots/${ids.botId}/secrets/${'t'.repeat(65)}`, field: 'params.name' },
+  { path: (ids) => `/api/bots/${ids.botId}/secrets/desks.webhook.secret`, field: 'params.name' },
+];
+
 const CASES: Record<string, Case> = {
   'POST /api/auth/login': {
     path: () => '/api/auth/login',
@@ -239,6 +249,19 @@ const CASES: Record<string, Case> = {
     body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ name: 'Ann' }), invalid: { email: 'not-an-email' }, field: 'body.email' },
   },
   'GET /api/bots/:botId/desks': botAction('desks'),
+  'POST /api/bots/:botId/flow/upgrade': botAction('flow/upgrade'),
+  'GET /api/bots/:botId/secrets': botAction('secrets'),
+  'PUT /api/bots/:botId/secrets/:name': {
+    path: (ids) => `/api/bots/${ids.botId}/secrets/crm_token`,
+    body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ value: 'tk_at_the_limit' }), invalid: { value: '' }, field: 'body.value' },
+    badParams: secretNameParams,
+    unknown: [() => '/api/bots/bot_unknown/secrets/crm_token'],
+  },
+  'DELETE /api/bots/:botId/secrets/:name': {
+    path: (ids) => `/api/bots/${ids.botId}/secrets/crm_token`,
+    badParams: secretNameParams,
+    unknown: [() => '/api/bots/bot_unknown/secrets/crm_token', (ids) => `/api/bots/${ids.botId}/secrets/never_stored`],
+  },
   'POST /api/bots/:botId/desks/:desk/test': {
     path: (ids) => `/api/bots/${ids.botId}/desks/webhook/test`,
     badParams: [

@@ -10,6 +10,7 @@ import { findTemporalCli, startDevServer, type DevServer } from '@baton/engine/d
 import { createConversationWorker, createOpenAiLlm, createSafeHttpClient } from '@baton/engine/worker';
 import { builtinNodes, createRegistry } from '@baton/nodes';
 import { builtinActivities } from '@baton/nodes/activities';
+import { loadNodePackages, nodePackageSpecs } from '@baton/nodes/loader';
 import { createApp, createServices, type Services } from '../app.js';
 import type { Config } from '../config.js';
 import { openDatabase, type Db } from '../db/database.js';
@@ -66,7 +67,11 @@ export async function startStack(config: Config, options: StackOptions): Promise
       db.$client.close();
     });
     const secretBox = createSecretBox(loadSecretKey(config.dataDir, config.BATON_SECRET_KEY));
-    const registry = createRegistry(builtinNodes);
+    // Node packages from baton.config.json / BATON_NODE_PACKAGES: the same list for the API and the worker.
+    const { specs, baseDir } = nodePackageSpecs();
+    const custom = await loadNodePackages(specs, baseDir);
+    const registry = createRegistry([...builtinNodes, ...custom.definitions], custom.sourceOf);
+    if (custom.packages.length) log.info('node packages loaded', { packages: custom.packages.map((p) => p.name), nodes: custom.definitions.length });
 
     let devServer: DevServer | undefined;
     let temporalAddress = config.TEMPORAL_ADDRESS;
@@ -119,6 +124,7 @@ export async function startStack(config: Config, options: StackOptions): Promise
           flows: store,
           conversations: store,
           bots: store,
+          secrets: { get: async (botId, name) => services.bots.secret(botId, name) },
           llm,
           handoff: createHandoffGateway({
             db,
@@ -129,8 +135,11 @@ export async function startStack(config: Config, options: StackOptions): Promise
             draftReply: createDraftReply({ db, bots: services.bots, llm, events }),
           }),
           http: createSafeHttpClient({ allowPrivateNetworks: config.BATON_HTTP_ALLOW_PRIVATE, allowedHosts: config.BATON_HTTP_ALLOWED_HOSTS }),
-          nodeActivities: builtinActivities,
+          nodeActivities: [...builtinActivities, ...custom.activities],
         },
+        customNodeModules: custom.stepModules,
+        // An activity that ignores its cancellation signal must not hold a shutdown forever.
+        tuning: { shutdownGraceTime: '10 seconds' },
       });
       const running = worker.run();
       running.catch((error: unknown) => log.error('the worker stopped', error));

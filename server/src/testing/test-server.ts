@@ -13,7 +13,7 @@ import {
   type PendingReply,
   type TurnReply,
 } from '@baton/engine/client';
-import { builtinNodes, createRegistry, type FlowDocument } from '@baton/nodes';
+import { builtinNodes, createRegistry, type AnyNodeDefinition, type FlowDocument } from '@baton/nodes';
 import { createApp, createServices, type AppDeps } from '../app.js';
 import { openDatabase } from '../db/database.js';
 import { SESSION_COOKIE } from '../features/auth/auth.service.js';
@@ -167,6 +167,8 @@ export interface TestServerOptions {
   checkTemporal?: () => Promise<boolean>;
   /** Desk clients for the desks routes (e.g. the real ones, with bots pointed at local fakes). */
   deskClients?: DeskClients;
+  /** Node definitions installed beside the built-ins, as node packages would add them. */
+  extraNodes?: readonly AnyNodeDefinition[];
 }
 
 export const TEST_PASSWORDS: Record<Role, string> = {
@@ -181,7 +183,7 @@ export type TestServer = Awaited<ReturnType<typeof createTestServer>>;
 
 /**
  * A fresh server: its own SQLite file (migrations applied), a random secret key, the built-in
- * nodes, and one user per role with an API token each.
+ * nodes (and `extraNodes`), and one user per role with an API token each.
  */
 export async function createTestServer(options: TestServerOptions = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'baton-server-test-'));
@@ -189,7 +191,7 @@ export async function createTestServer(options: TestServerOptions = {}) {
   const engine = new RecordingEngine();
   const events = new ConversationEvents();
   const log = recordingLogger();
-  const registry = createRegistry(builtinNodes);
+  const registry = createRegistry([...builtinNodes, ...(options.extraNodes ?? [])]);
   const deps: AppDeps = {
     db,
     registry,

@@ -54,11 +54,13 @@ describe('bots', () => {
 });
 
 describe('the draft flow', () => {
-  test('GET answers { flow, issues, updatedAt }', async () => {
+  test('GET answers { flow, issues, upgrades, updatedAt }', async () => {
     const botId = await server.createBot();
     const res = await server.json('GET', `/api/bots/${botId}/flow`, undefined, 'builder');
-    expect(Object.keys(res.body).sort()).toEqual(['flow', 'issues', 'updatedAt']);
+    expect(Object.keys(res.body).sort()).toEqual(['flow', 'issues', 'updatedAt', 'upgrades']);
     expect(res.body.flow.schemaVersion).toBe(1);
+    // Only the built-ins here, each at its one version: nothing to upgrade.
+    expect(res.body.upgrades).toEqual([]);
   });
 
   test('PUT saves a draft even when it has issues, and answers them', async () => {

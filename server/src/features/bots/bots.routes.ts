@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { flowDocumentSchema } from '@baton/nodes';
+import { flowDocumentSchema, SECRET_NAME } from '@baton/nodes';
+import { AppError } from '../../http/errors.js';
 import { BUILDERS, HUMANS } from '../../http/principal.js';
 import { Router } from '../../http/route.js';
 import { botSettingsInputSchema } from './bot-settings.js';
@@ -23,7 +24,9 @@ const botSchema = z.object({
   enabled: z.boolean(),
   publishedVersion: z.number().nullable(),
 });
-const draftSchema = z.object({ flow: flowDocumentSchema, issues: z.array(issueSchema), updatedAt: z.string() });
+const upgradeSchema = z.object({ nodeId: z.string(), type: z.string(), from: z.number(), to: z.number() });
+/** `upgrades`: nodes whose type has a newer version that can take their config (see POST …/flow/upgrade). */
+const draftSchema = z.object({ flow: flowDocumentSchema, issues: z.array(issueSchema), upgrades: z.array(upgradeSchema), updatedAt: z.string() });
 
 /** The editor sends the document itself; a `{ flow }` envelope as GET returns it is accepted too. */
 const draftBody = z.unknown().transform((body) =>
@@ -101,6 +104,21 @@ export function botsRoutes(bots: BotsService): Router {
     },
     (c, { params, body, user }) => {
       const draft = bots.saveDraft(params.botId, body, user?.id);
+      return c.json({ ...draft, updatedAt: draft.updatedAt.toISOString() }, 200);
+    },
+  );
+  router.add(
+    {
+      method: 'post',
+      path: '/api/bots/:botId/flow/upgrade',
+      summary: "Move the draft's nodes to the newest versions of their types (each version's upgrade runs on the config)",
+      tags: ['flows'],
+      access: { roles: BUILDERS },
+      params: botIdParams,
+      responses: { 200: { description: 'The upgraded draft', schema: draftSchema.extend({ upgraded: z.array(upgradeSchema) }) } },
+    },
+    (c, { params, user }) => {
+      const draft = bots.upgradeDraft(params.botId, user?.id);
       return c.json({ ...draft, updatedAt: draft.updatedAt.toISOString() }, 200);
     },
   );
@@ -189,6 +207,50 @@ export function botsRoutes(bots: BotsService): Router {
       responses: { 200: { description: 'Saved settings, secrets masked', schema: botSettingsInputSchema } },
     },
     (c, { params, body }) => c.json(bots.saveSettings(params.botId, body), 200),
+  );
+  const secretParams = botIdParams.extend({ name: z.string().regex(SECRET_NAME, 'must be lower case letters, digits and _, starting with a letter') });
+  router.add(
+    {
+      method: 'get',
+      path: '/api/bots/:botId/secrets',
+      summary: "The names of the bot's secrets (values are never shown)",
+      tags: ['bots'],
+      access: { roles: BUILDERS },
+      params: botIdParams,
+      responses: { 200: { description: 'Names', schema: z.object({ secrets: z.array(z.object({ name: z.string(), updatedAt: z.string() })) }) } },
+    },
+    (c, { params }) => c.json({ secrets: bots.listSecrets(params.botId).map((s) => ({ ...s, updatedAt: s.updatedAt.toISOString() })) }, 200),
+  );
+  router.add(
+    {
+      method: 'put',
+      path: '/api/bots/:botId/secrets/:name',
+      summary: 'Store a secret that nodes refer to by name (encrypted; write-only)',
+      tags: ['bots'],
+      access: { roles: BUILDERS },
+      params: secretParams,
+      body: z.object({ value: z.string().min(1, 'must not be empty').max(8000) }),
+      responses: { 204: { description: 'Stored' } },
+    },
+    (c, { params, body }) => {
+      bots.setSecret(params.botId, params.name, body.value);
+      return c.body(null, 204);
+    },
+  );
+  router.add(
+    {
+      method: 'delete',
+      path: '/api/bots/:botId/secrets/:name',
+      summary: 'Delete a secret',
+      tags: ['bots'],
+      access: { roles: BUILDERS },
+      params: secretParams,
+      responses: { 204: { description: 'Deleted' }, 404: { description: 'No such secret' } },
+    },
+    (c, { params }) => {
+      if (!bots.deleteSecret(params.botId, params.name)) throw new AppError(404, 'not_found', `The bot has no secret "${params.name}"`);
+      return c.body(null, 204);
+    },
   );
   return router;
 }

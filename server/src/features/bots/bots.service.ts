@@ -1,8 +1,12 @@
-import { and, desc, eq, max, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, max, sql } from 'drizzle-orm';
 import {
+  availableUpgrades,
   emptyFlow,
+  upgradeFlow,
+  type NodeUpgrade,
   flowDocumentSchema,
   hasErrors,
+  pinFlow,
   validateFlow,
   type FlowDocument,
   type FlowIssue,
@@ -25,6 +29,10 @@ export interface BotSummary {
 }
 
 export type BotsService = ReturnType<typeof createBotsService>;
+
+/** Node secrets are stored beside desk credentials, under this prefix. */
+const NODE_SECRET_PREFIX = 'node.';
+const DESK_SECRET_NAMES = SECRET_FIELDS.map((field) => field.path);
 
 function getPath(object: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), object);
@@ -63,21 +71,16 @@ export function createBotsService(db: Db, registry: NodeRegistry, box: SecretBox
     return parsed.success ? parsed.data : DEFAULT_SETTINGS;
   };
 
+  /** Desk credentials, by their settings path (`desks.webhook.secret`…). */
   const readSecrets = (botId: string): Map<string, string> =>
     new Map(
       db
         .select()
         .from(secrets)
-        .where(eq(secrets.botId, botId))
+        .where(and(eq(secrets.botId, botId), inArray(secrets.name, DESK_SECRET_NAMES)))
         .all()
         .map((row) => [row.name, box.open(row.ciphertext, `${botId}:${row.name}`)]),
     );
-
-  /** Pins each node to the definition version installed now, so later upgrades never change this version. */
-  const pinVersions = (flow: FlowDocument): FlowDocument => ({
-    ...flow,
-    nodes: flow.nodes.map((node) => (node.typeVersion !== undefined ? node : { ...node, typeVersion: registry.get(node.type)?.version ?? 1 })),
-  });
 
   const service = {
     list(): BotSummary[] {
@@ -105,27 +108,51 @@ export function createBotsService(db: Db, registry: NodeRegistry, box: SecretBox
       return { id, name, createdAt: now, enabled: false, publishedVersion: null };
     },
 
-    draft(botId: string): { flow: FlowDocument; issues: FlowIssue[]; updatedAt: Date } {
+    draft(botId: string): { flow: FlowDocument; issues: FlowIssue[]; upgrades: NodeUpgrade[]; updatedAt: Date } {
       requireBot(botId);
       const row = db.select().from(flowDrafts).where(eq(flowDrafts.botId, botId)).get();
       const flow = flowDocumentSchema.parse(row?.document ?? emptyFlow());
-      return { flow, issues: validateFlow(flow, registry), updatedAt: row?.updatedAt ?? new Date(0) };
+      return { flow, issues: validateFlow(flow, registry), upgrades: availableUpgrades(flow, registry), updatedAt: row?.updatedAt ?? new Date(0) };
+    },
+
+    /** Moves the draft's nodes to the newest versions their packages can upgrade them to. */
+    upgradeDraft(botId: string, userId: string | undefined) {
+      const draft = service.draft(botId);
+      let result;
+      try {
+        result = upgradeFlow(draft.flow, registry);
+      } catch (error) {
+        // A node package's upgrade function failed on this config: say which node, change nothing.
+        throw new AppError(422, 'upgrade_failed', error instanceof Error ? error.message : String(error));
+      }
+      if (result.upgraded.length === 0) return { ...draft, upgraded: [] };
+      return { ...service.saveDraft(botId, result.flow, userId), upgraded: result.upgraded };
     },
 
     /** Drafts may hold issues; only a document that is not a flow at all is refused. */
-    saveDraft(botId: string, document: unknown, userId: string | undefined): { flow: FlowDocument; issues: FlowIssue[]; updatedAt: Date } {
+    saveDraft(botId: string, document: unknown, userId: string | undefined): { flow: FlowDocument; issues: FlowIssue[]; upgrades: NodeUpgrade[]; updatedAt: Date } {
       requireBot(botId);
       const parsed = flowDocumentSchema.safeParse(document);
       if (!parsed.success) {
         const issues = validateFlow(document, registry);
         throw new AppError(422, 'invalid_flow_document', `The flow document is not valid: ${issues[0]?.message ?? 'unknown shape'}`, issues);
       }
+      // A node added without a version (the editor's palette) is on the newest one installed now:
+      // write it down, or installing a newer version later would silently move the draft onto it
+      // without its `upgrade`, instead of offering the upgrade.
+      const flow: FlowDocument = {
+        ...parsed.data,
+        nodes: parsed.data.nodes.map((node) => {
+          const latest = node.typeVersion === undefined ? registry.get(node.type)?.version : undefined;
+          return latest === undefined ? node : { ...node, typeVersion: latest };
+        }),
+      };
       const updatedAt = new Date();
       db.insert(flowDrafts)
-        .values({ botId, document: parsed.data, updatedAt, updatedBy: userId ?? null })
-        .onConflictDoUpdate({ target: flowDrafts.botId, set: { document: parsed.data, updatedAt, updatedBy: userId ?? null } })
+        .values({ botId, document: flow, updatedAt, updatedBy: userId ?? null })
+        .onConflictDoUpdate({ target: flowDrafts.botId, set: { document: flow, updatedAt, updatedBy: userId ?? null } })
         .run();
-      return { flow: parsed.data, issues: validateFlow(parsed.data, registry), updatedAt };
+      return { flow, issues: validateFlow(flow, registry), upgrades: availableUpgrades(flow, registry), updatedAt };
     },
 
     publish(botId: string, userId: string | undefined): { version: number; issues: FlowIssue[] } {
@@ -136,7 +163,7 @@ export function createBotsService(db: Db, registry: NodeRegistry, box: SecretBox
       }
       const version = db.transaction((tx) => {
         const next = (latestVersion(botId, tx) ?? 0) + 1;
-        tx.insert(flowVersions).values({ botId, version: next, document: pinVersions(flow), createdBy: userId ?? null }).run();
+        tx.insert(flowVersions).values({ botId, version: next, document: pinFlow(flow, registry), createdBy: userId ?? null }).run();
         return next;
       });
       return { version, issues };
@@ -151,7 +178,7 @@ export function createBotsService(db: Db, registry: NodeRegistry, box: SecretBox
       return db.transaction((tx) => {
         const lowest = tx.select({ version: sql<number>`min(${flowVersions.version})` }).from(flowVersions).where(eq(flowVersions.botId, botId)).get()?.version ?? 0;
         const version = Math.min(lowest ?? 0, 0) - 1;
-        tx.insert(flowVersions).values({ botId, version, document: pinVersions(flow), createdBy: userId ?? null }).run();
+        tx.insert(flowVersions).values({ botId, version, document: pinFlow(flow, registry), createdBy: userId ?? null }).run();
         return version;
       });
     },
@@ -196,6 +223,40 @@ export function createBotsService(db: Db, registry: NodeRegistry, box: SecretBox
       return settings as unknown as BotSettings;
     },
 
+    /** The bot's own secrets that nodes reference by name (`secretRef()`); values never leave the server. */
+    listSecrets(botId: string): { name: string; updatedAt: Date }[] {
+      requireBot(botId);
+      return db
+        .select({ name: secrets.name, updatedAt: secrets.updatedAt })
+        .from(secrets)
+        .where(and(eq(secrets.botId, botId), like(secrets.name, `${NODE_SECRET_PREFIX}%`)))
+        .orderBy(secrets.name)
+        .all()
+        .map((row) => ({ name: row.name.slice(NODE_SECRET_PREFIX.length), updatedAt: row.updatedAt }));
+    },
+
+    setSecret(botId: string, name: string, value: string): void {
+      requireBot(botId);
+      const key = `${NODE_SECRET_PREFIX}${name}`;
+      const row = { botId, name: key, ciphertext: box.seal(value, `${botId}:${key}`), updatedAt: new Date() };
+      db.insert(secrets)
+        .values(row)
+        .onConflictDoUpdate({ target: [secrets.botId, secrets.name], set: { ciphertext: row.ciphertext, updatedAt: row.updatedAt } })
+        .run();
+    },
+
+    deleteSecret(botId: string, name: string): boolean {
+      requireBot(botId);
+      return db.delete(secrets).where(and(eq(secrets.botId, botId), eq(secrets.name, `${NODE_SECRET_PREFIX}${name}`))).run().changes > 0;
+    },
+
+    /** A secret's value, for the worker's activities only. */
+    secret(botId: string, name: string): string | undefined {
+      const key = `${NODE_SECRET_PREFIX}${name}`;
+      const row = db.select().from(secrets).where(and(eq(secrets.botId, botId), eq(secrets.name, key))).get();
+      return row ? box.open(row.ciphertext, `${botId}:${key}`) : undefined;
+    },
+
     serviceHours(botId: string): ServiceHours | undefined {
       return storedSettings(botId).serviceHours;
     },
@@ -223,7 +284,7 @@ export function createBotsService(db: Db, registry: NodeRegistry, box: SecretBox
           .values({ botId, settings: document, updatedAt: now })
           .onConflictDoUpdate({ target: botSettings.botId, set: { settings: document, updatedAt: now } })
           .run();
-        tx.delete(secrets).where(eq(secrets.botId, botId)).run();
+        tx.delete(secrets).where(and(eq(secrets.botId, botId), inArray(secrets.name, DESK_SECRET_NAMES))).run();
         for (const [name, value] of nextSecrets) {
           tx.insert(secrets).values({ botId, name, ciphertext: box.seal(value, `${botId}:${name}`), updatedAt: now }).run();
         }

@@ -1,6 +1,6 @@
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { isEmail } from '@baton/nodes';
+import { changeStream } from '../../http/change-stream.js';
 import { AppError } from '../../http/errors.js';
 import { BUILDERS, HUMANS } from '../../http/principal.js';
 import { Router } from '../../http/route.js';
@@ -14,7 +14,7 @@ const cursor = z.coerce.number().int().min(0, 'must be a cursor returned by this
 
 /** Streams poll the database this often, for writes made by a worker in another process. */
 const STREAM_POLL_MS = 1000;
-const STREAM_KEEPALIVE_MS = 15_000;
+const STREAM_BATCH = 200;
 
 export function conversationsRoutes(conversations: ConversationsService, events: ConversationEvents): Router {
   const router = new Router();
@@ -147,44 +147,27 @@ export function conversationsRoutes(conversations: ConversationsService, events:
       const lastEventId = Number(c.req.header('last-event-id'));
       let after = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : (query.after ?? 0);
       let lastStatus = '';
-      return streamSSE(c, async (stream) => {
-        let wake: (() => void) | undefined;
-        const unsubscribe = events.subscribe(params.id, () => wake?.());
-        stream.onAbort(() => wake?.());
-        try {
-          let lastWrite = Date.now();
-          while (!stream.aborted) {
-            const batch = conversations.messagesAfter(params.id, after, 200);
-            for (const { seq, ...message } of batch.messages) {
-              after = seq;
-              await stream.writeSSE({ event: 'message', id: String(seq), data: JSON.stringify(message) });
-              lastWrite = Date.now();
-            }
-            const row = conversations.get(params.id);
-            const status = JSON.stringify({ status: row.status, ...(row.assigneeId ? { assignee: row.assigneeId } : {}) });
-            if (status !== lastStatus) {
-              lastStatus = status;
-              await stream.writeSSE({ event: 'status', data: status });
-              lastWrite = Date.now();
-            }
-            if (batch.messages.length === 200) continue;
-            if (Date.now() - lastWrite > STREAM_KEEPALIVE_MS) {
-              await stream.write(': keep-alive\n\n');
-              lastWrite = Date.now();
-            }
-            if (stream.aborted) break;
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, STREAM_POLL_MS);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
-            wake = undefined;
+      return changeStream(c, {
+        events,
+        key: params.id,
+        pollMs: STREAM_POLL_MS,
+        async tick(stream) {
+          let wrote = false;
+          const batch = conversations.messagesAfter(params.id, after, STREAM_BATCH);
+          for (const { seq, ...message } of batch.messages) {
+            after = seq;
+            await stream.writeSSE({ event: 'message', id: String(seq), data: JSON.stringify(message) });
+            wrote = true;
           }
-        } finally {
-          unsubscribe();
-        }
+          const row = conversations.get(params.id);
+          const status = JSON.stringify({ status: row.status, ...(row.assigneeId ? { assignee: row.assigneeId } : {}) });
+          if (status !== lastStatus) {
+            lastStatus = status;
+            await stream.writeSSE({ event: 'status', data: status });
+            wrote = true;
+          }
+          return { wrote, more: batch.messages.length === STREAM_BATCH };
+        },
       });
     },
   );

@@ -1,7 +1,7 @@
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { isEmail } from '@baton/nodes';
 import type { ConversationClient } from '@baton/engine/client';
+import { changeStream } from '../../http/change-stream.js';
 import { AppError } from '../../http/errors.js';
 import { BUILDERS, HUMANS, OWNERS, type AuthUser } from '../../http/principal.js';
 import { Router } from '../../http/route.js';
@@ -53,35 +53,21 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       access: person,
       responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', schema: z.string() } },
     },
-    (c) =>
-      streamSSE(c, async (stream) => {
-        let wake: (() => void) | undefined;
-        const unsubscribe = events.subscribe(INBOX_CHANNEL, () => wake?.());
-        stream.onAbort(() => wake?.());
-        let last = '';
-        try {
-          while (!stream.aborted) {
-            const snapshot = JSON.stringify({ conversations: inbox.list({}) });
-            if (snapshot !== last) {
-              last = snapshot;
-              await stream.writeSSE({ event: 'inbox', data: snapshot });
-            } else {
-              await stream.write(': keep-alive\n\n');
-            }
-            if (stream.aborted) break;
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, STREAM_POLL_MS);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
-            wake = undefined;
-          }
-        } finally {
-          unsubscribe();
-        }
-      }),
+    (c) => {
+      let last = '';
+      return changeStream(c, {
+        events,
+        key: INBOX_CHANNEL,
+        pollMs: STREAM_POLL_MS,
+        async tick(stream) {
+          const snapshot = JSON.stringify({ conversations: inbox.list({}) });
+          if (snapshot === last) return { wrote: false };
+          last = snapshot;
+          await stream.writeSSE({ event: 'inbox', data: snapshot });
+          return { wrote: true };
+        },
+      });
+    },
   );
   router.add(
     {
