@@ -213,6 +213,8 @@ describe('handoff to the built-in inbox, on the real stack', () => {
       expect(await visitor.say('Thank you!')).toMatchObject({ status: 'relayed', replies: [] });
       await oz.complete(visitor.id);
       await visitor.untilStatus('bot');
+      // The flow starts over: the user answers its greeting, as they would in the widget.
+      await visitor.until((lines) => lines.at(-1) === `bot: ${LINES.greeting}`);
       expect(await visitor.say('hi again')).toMatchObject({ status: 'answered', replies: [{ text: LINES.echo('hi again') }] });
       expect(await visitor.until((lines) => lines.at(-1) === `bot: ${LINES.echo('hi again')}`, 8000)).toEqual([
         `bot: ${LINES.greeting}`,

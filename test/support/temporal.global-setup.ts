@@ -13,6 +13,8 @@ export const TEST_SUGGEST_CONTINUE_AS_NEW = 150;
  */
 export default async function setup(): Promise<() => Promise<void>> {
   const started = Date.now();
+  // Several projects list this setup (test/, nodes/examples/*); vitest runs them one after the
+  // other in one process, so the first one starts the server and bundles, the others reuse both.
   const [server, bundle] = await Promise.all([
     process.env['BATON_TEST_TEMPORAL_ADDRESS']
       ? undefined
@@ -22,13 +24,16 @@ export default async function setup(): Promise<() => Promise<void>> {
             dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': TEST_SUGGEST_CONTINUE_AS_NEW },
           }),
         ),
-    bundleConversationWorkflows(),
+    process.env['BATON_TEST_WORKFLOW_BUNDLE'] ? undefined : bundleConversationWorkflows(),
   ]);
   if (server) process.env['BATON_TEST_TEMPORAL_ADDRESS'] = server.address;
-  const dir = mkdtempSync(path.join(tmpdir(), 'baton-test-'));
-  const bundlePath = path.join(dir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, bundle.code);
-  process.env['BATON_TEST_WORKFLOW_BUNDLE'] = bundlePath;
+  if (bundle) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'baton-test-'));
+    const bundlePath = path.join(dir, 'workflow-bundle.js');
+    writeFileSync(bundlePath, bundle.code);
+    process.env['BATON_TEST_WORKFLOW_BUNDLE'] = bundlePath;
+  }
+  if (!server && !bundle) return async () => undefined;
   console.log(`Temporal dev server at ${process.env['BATON_TEST_TEMPORAL_ADDRESS']}, workflows bundled (${Date.now() - started} ms)`);
   return async () => {
     await server?.stop();

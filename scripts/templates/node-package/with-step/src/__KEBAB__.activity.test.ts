@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { NodeError } from '@baton/nodes';
+import { fakeHttp, runActivity, TEST_NOW } from '@baton/nodes/testing';
+import { __CAMEL__Activity } from './__KEBAB__.activity.js';
+
+const input = { url: 'https://api.example.com/lookup', query: 'Where is order 42?', apiKey: 'example_api_key', sentAt: TEST_NOW };
+const secrets = { example_api_key: 'sk-test' };
+
+describe('__TYPE__ activity', () => {
+  it('posts the query with the key and an idempotency key, and returns the answer', async () => {
+    const http = fakeHttp(() => ({ status: 200, body: '{"status":"shipped"}' }));
+    const result = await runActivity(__CAMEL__Activity, input, { http, secrets, conversation: { id: 'c1' }, nodeId: 'lookup' });
+    expect(result).toEqual({ answer: { status: 'shipped' } });
+    expect(http.requests).toHaveLength(1);
+    expect(http.requests[0]).toMatchObject({
+      method: 'POST',
+      url: 'https://api.example.com/lookup',
+      headers: { authorization: 'Bearer sk-test', 'idempotency-key': 'c1:lookup' },
+      body: JSON.stringify({ query: 'Where is order 42?', sentAt: TEST_NOW }),
+    });
+  });
+
+  it.each([429, 503])('asks for a retry when the API answers %i', async (status) => {
+    const http = fakeHttp(() => ({ status, headers: { 'retry-after': '2' } }));
+    const failure = runActivity(__CAMEL__Activity, input, { http, secrets });
+    await expect(failure).rejects.toThrow(NodeError);
+    await expect(failure).rejects.toMatchObject({ code: 'api_unavailable', retryable: true, retryAfterMs: 2000 });
+  });
+
+  it('fails for good when the API refuses the request', async () => {
+    const http = fakeHttp(() => ({ status: 401 }));
+    await expect(runActivity(__CAMEL__Activity, input, { http, secrets })).rejects.toMatchObject({ code: 'api_refused', retryable: false });
+  });
+
+  it('fails for good, without calling the API, when the bot has no such secret', async () => {
+    const http = fakeHttp(() => ({ status: 200 }));
+    await expect(runActivity(__CAMEL__Activity, input, { http, secrets: {} })).rejects.toMatchObject({
+      code: 'missing_secret',
+      retryable: false,
+    });
+    expect(http.requests).toEqual([]);
+  });
+});
