@@ -130,6 +130,10 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   if (deps.editorDir && existsSync(path.join(deps.editorDir, 'index.html'))) {
     const root = path.relative(process.cwd(), deps.editorDir);
     const indexHtml = readFileSync(path.join(deps.editorDir, 'index.html'), 'utf8');
+    const chatFile = path.join(deps.editorDir, 'chat.html');
+    const chatHtml = existsSync(chatFile) ? readFileSync(chatFile, 'utf8') : undefined;
+    // The chat page the widget frames on customers' sites.
+    if (chatHtml) app.get('/chat/:botId', (c) => c.html(chatHtml));
     app.use('/*', serveStatic({ root }));
     // The editor is a single-page app: unknown paths render it and its router takes over.
     app.get('*', (c) => c.html(indexHtml));

@@ -1,0 +1,4 @@
+/** The end user's chat with a bot (in the widget's iframe). */
+export function ChatPage() {
+  return <main>Chat</main>;
+}
