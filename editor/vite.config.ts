@@ -6,7 +6,10 @@ import { defineConfig } from 'vite';
 // API runs on :3000 (`pnpm start`) and this dev server proxies to it.
 export default defineConfig({
   plugins: [react()],
-  server: { proxy: { '/api': 'http://127.0.0.1:3000', '/healthz': 'http://127.0.0.1:3000', '/widget.js': 'http://127.0.0.1:3000' } },
+  // The Host header is kept (changeOrigin false): the API treats the dev server's origin as its own.
+  server: {
+    proxy: Object.fromEntries(['/api', '/healthz', '/widget.js'].map((path) => [path, { target: 'http://127.0.0.1:3000', changeOrigin: false }])),
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,7 +1,7 @@
 // Shared by `npm start` and `npm test`: make a fresh clone runnable with nothing but Node 20+.
 // Plain Node (no dependencies): it runs before `pnpm install`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,4 +58,31 @@ export function ensureInstalled() {
     log('pnpm install failed; see above.');
     process.exit(status);
   }
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function editorIsBuilt() {
+  const editor = path.join(root, 'editor');
+  const built = ['index.html', 'chat.html', 'widget.js'].map((file) => path.join(editor, 'dist', file));
+  if (!built.every((file) => existsSync(file))) return false;
+  const sources = Math.max(
+    newestMtime(path.join(editor, 'src')),
+    ...['index.html', 'chat.html', 'vite.config.ts', 'vite.widget.config.ts'].map((file) => statSync(path.join(editor, file)).mtimeMs),
+  );
+  return Math.min(...built.map((file) => statSync(file).mtimeMs)) >= sources;
+}
+
+/** Builds the editor (the app, the chat page, the widget) when it is missing or older than its sources. */
+export function ensureEditorBuilt() {
+  if (editorIsBuilt()) return;
+  log('Building the editor…');
+  if (run(pnpmCommand(), ['--filter', '@baton/editor', 'build']) !== 0) process.exit(1);
 }

@@ -1,8 +1,10 @@
 // `npm test` / `pnpm test`: every test of every package, on a real Temporal dev server.
 // Extra arguments go to vitest, e.g. `pnpm test nodes/src/flow`.
-import { ensureInstalled, log, pnpmCommand, run } from './bootstrap.mjs';
+import { ensureEditorBuilt, ensureInstalled, log, pnpmCommand, run } from './bootstrap.mjs';
 
 ensureInstalled();
+// The browser tests drive the built editor, served by Baton.
+ensureEditorBuilt();
 const pnpm = pnpmCommand();
 // Build the Temporal CLI now (with progress) rather than inside vitest's global setup.
 if (run(pnpm, ['exec', 'tsx', 'engine/src/dev-server/cli.ts'], { stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {

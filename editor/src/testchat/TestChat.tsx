@@ -1,0 +1,323 @@
+import './testchat.css';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiError, get, post } from '../api/client.js';
+import type { Conversation, FlowIssue } from '../api/types.js';
+import { useSession } from '../app/session.js';
+import { Badge, Button, ErrorBanner, Field } from '../ui/components.js';
+import { coalesce, openConversationStream } from './conversation-stream.js';
+import { HumanSide } from './HumanSide.js';
+import {
+  connectionText,
+  currentQuickReplies,
+  humanActions,
+  mergeMessages,
+  setDelivery,
+  statusText,
+  userMessageId,
+  type ChatMessage,
+  type Connection,
+  type StatusEvent,
+} from './transcript.js';
+import { changedPaths } from './vars.js';
+import { VarsTree } from './VarsTree.js';
+
+export interface TestChatProps {
+  botId: string;
+  /** Called with the node the test conversation is at, and with null when there is none. */
+  onNodeChange?: (nodeId: string | null) => void;
+}
+
+interface TestSession {
+  conversationId: string;
+  token: string;
+}
+
+const STATUS_BADGES = { bot: 'Bot', queued: 'Queued', agent: 'Person', closed: 'Ended' } as const;
+const ROLE_NAMES: Record<ChatMessage['role'], string> = { user: 'You', bot: 'Bot', agent: 'Person', system: 'Notice' };
+
+function newClientMessageId(): string {
+  // randomUUID exists only in secure contexts; a plain-http LAN address is not one.
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return `tc-${crypto.randomUUID()}`;
+  return `tc-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The test chat beside the canvas: runs the current draft on the real engine, streams the
+ * conversation, shows where the flow is and its variables, and lets the builder play the
+ * person of a handoff.
+ */
+export function TestChat({ botId, onNodeChange }: TestChatProps) {
+  const { user } = useSession();
+  const me = user?.id;
+  const [session, setSession] = useState<TestSession | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<unknown>();
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [status, setStatus] = useState<StatusEvent>();
+  const [details, setDetails] = useState<Conversation>();
+  const [vars, setVars] = useState<{ current: Record<string, unknown>; changed: ReadonlySet<string>; loaded: boolean }>({ current: {}, changed: new Set(), loaded: false });
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<unknown>();
+  const [notice, setNotice] = useState('');
+  const [draft, setDraft] = useState('');
+  const refreshRef = useRef<() => void>(() => undefined);
+  const transcriptRef = useRef<HTMLOListElement>(null);
+  const onNodeChangeRef = useRef(onNodeChange);
+  useEffect(() => {
+    onNodeChangeRef.current = onNodeChange;
+  }, [onNodeChange]);
+
+  const reset = useCallback(() => {
+    setSession(null);
+    setMessages([]);
+    setStatus(undefined);
+    setDetails(undefined);
+    setVars({ current: {}, changed: new Set(), loaded: false });
+    setActionError(undefined);
+    setStartError(undefined);
+    setConnection('connecting');
+  }, []);
+
+  // Another bot: another draft; a conversation with the old one means nothing here.
+  useEffect(() => reset, [botId, reset]);
+
+  useEffect(() => {
+    if (!session) return;
+    let cancelled = false;
+    const path = `/api/conversations/${encodeURIComponent(session.conversationId)}`;
+    // People (the session cookie, not the conversation token) also get the node and the variables.
+    const refresh = coalesce(async () => {
+      const conversation = await get<Conversation>(path);
+      if (cancelled) return;
+      setDetails(conversation);
+      const next = conversation.vars ?? {};
+      // The first load shows the variables as they are; later ones mark what the turn changed.
+      setVars((previous) =>
+        JSON.stringify(previous.current) === JSON.stringify(next)
+          ? previous
+          : { current: next, changed: previous.loaded ? changedPaths(previous.current, next) : new Set(), loaded: true },
+      );
+    });
+    refreshRef.current = () => refresh.trigger();
+    const stream = openConversationStream({
+      conversationId: session.conversationId,
+      token: session.token,
+      onMessage: (message) => {
+        setMessages((current) => mergeMessages(current, [message]));
+        refresh.trigger();
+      },
+      onStatus: (next) => {
+        setStatus(next);
+        refresh.trigger();
+      },
+      onConnection: setConnection,
+    });
+    refresh.trigger();
+    return () => {
+      cancelled = true;
+      refreshRef.current = () => undefined;
+      stream.close();
+    };
+  }, [session]);
+
+  const nodeId = session ? (details?.nodeId ?? null) : null;
+  useEffect(() => {
+    onNodeChangeRef.current?.(nodeId);
+  }, [nodeId]);
+  useEffect(() => () => onNodeChangeRef.current?.(null), []);
+
+  useEffect(() => {
+    const list = transcriptRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [messages]);
+
+  const start = async () => {
+    setStarting(true);
+    reset();
+    try {
+      const created = await post<{ conversationId: string; token: string }>(`/api/bots/${encodeURIComponent(botId)}/conversations`, { test: true });
+      setSession({ conversationId: created.conversationId, token: created.token });
+      setNotice('Test conversation started');
+    } catch (error) {
+      setStartError(error);
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const send = async (text: string, clientMessageId = newClientMessageId()) => {
+    if (!session) return;
+    const id = userMessageId(session.conversationId, clientMessageId);
+    setMessages((current) => mergeMessages(current, [{ id, role: 'user', text, createdAt: new Date().toISOString(), delivery: 'sending', clientMessageId }]));
+    try {
+      await post(`/api/conversations/${encodeURIComponent(session.conversationId)}/messages`, { text, clientMessageId }, { token: session.token });
+      setMessages((current) => setDelivery(current, id, 'sent'));
+    } catch (error) {
+      setMessages((current) => setDelivery(current, id, 'failed', errorText(error)));
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text) return;
+    setDraft('');
+    void send(text);
+  };
+
+  /** A person's action on the conversation; the stream brings its effects. */
+  const act = async (name: string, run: () => Promise<unknown>, done: string): Promise<boolean> => {
+    setBusy(name);
+    setActionError(undefined);
+    try {
+      await run();
+      setNotice(done);
+      refreshRef.current();
+      return true;
+    } catch (error) {
+      setActionError(error);
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+  const conversationPath = session ? `/api/conversations/${encodeURIComponent(session.conversationId)}` : '';
+
+  const current = status?.status ?? details?.status;
+  const assignee = status ? status.assignee : details?.assignee;
+  const quickReplies = currentQuickReplies(messages, current);
+  const actions = humanActions(current, assignee, me);
+  const closed = current === 'closed';
+  const startIssues = startError instanceof ApiError && startError.status === 422 ? (startError.issues as unknown as FlowIssue[]) : [];
+  // Warnings do not stop a test; only the errors are worth reading here.
+  const issues = startIssues.some((issue) => issue.severity === 'error') ? startIssues.filter((issue) => issue.severity === 'error') : startIssues;
+
+  return (
+    <section className="test-chat" aria-label="Test chat" data-testid="test-chat" data-status={current ?? (session ? 'starting' : 'idle')}>
+      <header className="test-chat-header">
+        <h2>Test chat</h2>
+        {session ? (
+          <Badge tone={current === 'closed' ? undefined : current === 'bot' ? 'ok' : 'warning'}>{current ? STATUS_BADGES[current] : 'Starting'}</Badge>
+        ) : null}
+        <span className="grow" />
+        <Button small variant={session ? undefined : 'primary'} onClick={() => void start()} disabled={starting}>
+          {starting ? 'Starting…' : session ? 'Restart' : 'Start a test'}
+        </Button>
+      </header>
+
+      <p className="sr-only" role="status">
+        {notice}
+      </p>
+
+      {!session && !startError ? (
+        <p className="muted test-chat-intro">Talk to your current draft as a user would. It runs on the real engine; nothing is published and no live user sees it.</p>
+      ) : null}
+
+      {startError ? (
+        issues.length ? (
+          <div className="banner banner-error" role="alert" data-testid="test-chat-start-issues">
+            <strong>The draft has errors; fix them to test it.</strong>
+            <ul>
+              {issues.map((issue, index) => (
+                <li key={index}>{issue.message}</li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <ErrorBanner error={startError} />
+        )
+      ) : null}
+
+      {session ? (
+        <>
+          <div className="test-chat-status row wrap">
+            <span role="status" data-testid="test-chat-status">
+              {statusText(current, assignee, me)}
+            </span>
+            <span className="grow" />
+            {connection !== 'live' && !closed ? <span className="muted small">{connectionText(connection)}</span> : null}
+          </div>
+
+          <ol className="test-chat-transcript" ref={transcriptRef} role="log" aria-label="Test conversation" data-testid="test-chat-transcript" tabIndex={0}>
+            {messages.map((message) => (
+              <li key={message.id} className={`msg msg-${message.role}`} data-testid="test-chat-message" data-role={message.role} data-delivery={message.delivery}>
+                <span className="msg-author">{ROLE_NAMES[message.role]}</span>
+                <span className="msg-text">{message.text}</span>
+                {message.delivery === 'sending' ? <span className="msg-meta">Sending…</span> : null}
+                {message.delivery === 'failed' ? (
+                  <span className="msg-meta msg-failed">
+                    Not sent{message.error ? `: ${message.error}` : ''}.{' '}
+                    <Button small onClick={() => void send(message.text, message.clientMessageId)}>
+                      Retry
+                    </Button>
+                  </span>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+
+          {quickReplies.length ? (
+            <div className="quick-replies row wrap" role="group" aria-label="Quick replies">
+              {quickReplies.map((reply) => (
+                <Button key={reply} small onClick={() => void send(reply)}>
+                  {reply}
+                </Button>
+              ))}
+            </div>
+          ) : null}
+
+          <form className="composer" onSubmit={submit} aria-label="Message the bot">
+            <div className="grow">
+              <Field label="Your message (as the user)">
+                {(id) => (
+                  <input id={id} value={draft} onChange={(e) => setDraft(e.target.value)} maxLength={4000} disabled={closed} autoComplete="off" placeholder={closed ? 'The conversation has ended' : 'Type and press Enter'} />
+                )}
+              </Field>
+            </div>
+            <Button type="submit" variant="primary" disabled={closed || !draft.trim()}>
+              Send
+            </Button>
+          </form>
+
+          {actions.canRequestHuman ? (
+            <div className="row">
+              <Button
+                small
+                disabled={busy !== null}
+                onClick={() => void act('request-human', () => post(`${conversationPath}/request-human`, undefined, { token: session.token }), 'Asked for a person')}
+              >
+                Talk to a person
+              </Button>
+              <span className="muted small">What the widget's button does: goes to the bot's default desk.</span>
+            </div>
+          ) : null}
+
+          <ErrorBanner error={actionError} />
+
+          <HumanSide
+            status={current}
+            assignee={assignee}
+            me={me}
+            busy={busy}
+            onTakeOver={() => void act('takeover', () => post(`${conversationPath}/takeover`), 'You took the conversation over')}
+            onReply={(text) => act('reply', () => post(`${conversationPath}/agent-messages`, { text }), 'Sent as the person')}
+            onComplete={() => void act('complete', () => post(`${conversationPath}/complete`), 'Handed back to the bot')}
+          />
+
+          <section className="test-chat-state" aria-label="Where the conversation is">
+            <p className="small">
+              At node: {nodeId ? <code data-testid="test-chat-node">{nodeId}</code> : <span className="muted">none</span>}
+            </p>
+            <details open>
+              <summary>Variables</summary>
+              <VarsTree vars={vars.current} changed={vars.changed} />
+            </details>
+          </section>
+        </>
+      ) : null}
+    </section>
+  );
+}
