@@ -25,7 +25,7 @@ import type { DeskClients } from './handoff/desk-registry.js';
 import { desksRoutes } from './handoff/desks.routes.js';
 import { createHookReceipts } from './handoff/hook-receipts.js';
 import { nodeTypesRoutes } from './features/node-types/node-types.routes.js';
-import { widgetCors } from './http/cors.js';
+import { chatFrameAncestors, widgetCors } from './http/cors.js';
 import { AppError, errorBody, handleError } from './http/errors.js';
 import { openApiDocument } from './http/openapi.js';
 import type { AppEnv, Router } from './http/route.js';
@@ -132,8 +132,20 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     const indexHtml = readFileSync(path.join(deps.editorDir, 'index.html'), 'utf8');
     const chatFile = path.join(deps.editorDir, 'chat.html');
     const chatHtml = existsSync(chatFile) ? readFileSync(chatFile, 'utf8') : undefined;
-    // The chat page the widget frames on customers' sites.
-    if (chatHtml) app.get('/chat/:botId', (c) => c.html(chatHtml));
+    // The chat page the widget frames on customers' sites (only those in the bot's settings).
+    const widgetOrigins = (botId: string): readonly string[] => {
+      try {
+        return bots.settings(botId).widget.allowedOrigins;
+      } catch {
+        return [];
+      }
+    };
+    if (chatHtml) {
+      app.get('/chat/:botId', (c) => {
+        c.header('Content-Security-Policy', chatFrameAncestors(widgetOrigins(c.req.param('botId'))));
+        return c.html(chatHtml);
+      });
+    }
     app.use('/*', serveStatic({ root }));
     // The editor is a single-page app: unknown paths render it and its router takes over.
     app.get('*', (c) => c.html(indexHtml));

@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestServer, readJson, simpleFlow, type TestServer } from '../testing/test-server.js';
+import { chatFrameAncestors } from './cors.js';
 
 const SHOP = 'https://shop.example';
 const OTHER_SHOP = 'https://other-shop.example';
@@ -156,5 +160,30 @@ describe('same-origin requests', () => {
     const res = await request(`/api/bots/${botId}/conversations`, { method: 'POST', body: {} });
     expect(res.status).toBe(201);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('the chat page (/chat/:botId)', () => {
+  test("may be framed by Baton itself and the bot's widget origins only (the browser enforces it)", async () => {
+    const editorDir = mkdtempSync(path.join(tmpdir(), 'baton-editor-'));
+    writeFileSync(path.join(editorDir, 'index.html'), '<!doctype html><title>Editor</title>');
+    writeFileSync(path.join(editorDir, 'chat.html'), '<!doctype html><title>Chat</title>');
+    const withEditor = await createTestServer({ editorDir });
+    try {
+      const bot = await withEditor.createLiveBot('Framed bot', simpleFlow('Framed'));
+      await withEditor.json('PUT', `/api/bots/${bot}/settings`, { enabled: true, widget: { allowedOrigins: [SHOP, OTHER_SHOP] } }, 'owner');
+      const page = await withEditor.app.request(`/chat/${bot}?email=ann%40example.com`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>Chat</title>');
+      expect(page.headers.get('content-security-policy')).toBe(`frame-ancestors 'self' ${SHOP} ${OTHER_SHOP}`);
+      const unknown = await withEditor.app.request('/chat/bot_unknown');
+      expect(unknown.headers.get('content-security-policy')).toBe("frame-ancestors 'self'");
+    } finally {
+      await withEditor.close();
+    }
+  });
+
+  test('a setting that is not exactly an origin never adds a directive', () => {
+    expect(chatFrameAncestors([SHOP, "https://a.example;script-src 'unsafe-inline'", 'https://b.example/'])).toBe(`frame-ancestors 'self' ${SHOP}`);
   });
 });

@@ -38,3 +38,20 @@ function isSameOrigin(origin: string, url: string, host: string | undefined): bo
     return false;
   }
 }
+
+/**
+ * The `Content-Security-Policy` of a bot's chat page: only Baton itself and the sites in the bot's
+ * widget settings may frame it. The page calls the API from Baton's own origin, where CORS cannot
+ * tell which site embeds it; the browser enforces this instead. Anything that is not exactly an
+ * origin is left out, so a setting can never add a directive.
+ */
+export function chatFrameAncestors(allowedOrigins: readonly string[]): string {
+  const origins = allowedOrigins.filter((value) => {
+    try {
+      return new URL(value).origin === value;
+    } catch {
+      return false;
+    }
+  });
+  return ["frame-ancestors 'self'", ...origins].join(' ');
+}

@@ -169,6 +169,8 @@ export interface TestServerOptions {
   deskClients?: DeskClients;
   /** Node definitions installed beside the built-ins, as node packages would add them. */
   extraNodes?: readonly AnyNodeDefinition[];
+  /** A built editor to serve (index.html, chat.html). */
+  editorDir?: string;
 }
 
 export const TEST_PASSWORDS: Record<Role, string> = {
@@ -202,6 +204,7 @@ export async function createTestServer(options: TestServerOptions = {}) {
     checkTemporal: options.checkTemporal ?? (async () => true),
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     ...(options.deskClients ? { deskClients: options.deskClients } : {}),
+    ...(options.editorDir ? { editorDir: options.editorDir } : {}),
   };
   const services = createServices(deps);
   const app = createApp(deps, services);

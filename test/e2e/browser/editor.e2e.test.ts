@@ -96,8 +96,8 @@ async function settledBox(locator: Locator) {
   return last;
 }
 
-/** Draws an edge from one handle to another by dragging, as a person does. */
-async function drawEdge(from: Locator, to: Locator) {
+/** Presses on one element, moves to the other with the button down, and lets go there. */
+async function dragBetween(from: Locator, to: Locator) {
   const a = await settledBox(from);
   const b = await settledBox(to);
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
@@ -106,6 +106,25 @@ async function drawEdge(from: Locator, to: Locator) {
   // A hand rests on the target for a moment; React Flow finds the handle under the pointer per frame.
   await page.waitForTimeout(100);
   await page.mouse.up();
+}
+
+/**
+ * Draws an edge from one handle to another by dragging, as a person does, and waits for it.
+ * The canvas can still be gliding (a panel opened, a node was centred) when the drag starts; like
+ * a person who sees no edge appear, it then tries again, at most twice.
+ */
+async function drawEdge(from: Locator, to: Locator) {
+  const before = await edges().count();
+  for (let attempt = 1; ; attempt++) {
+    await dragBetween(from, to);
+    const drawn = await expect
+      .poll(() => edges().count(), { timeout: 2_000 })
+      .toBe(before + 1)
+      .then(() => true)
+      .catch(() => false);
+    if (drawn) return;
+    if (attempt === 3) throw new Error(`no edge from ${String(from)} to ${String(to)} after ${attempt} drags`);
+  }
 }
 
 const edges = () => page.locator('.react-flow__edge');
@@ -159,8 +178,8 @@ describe('the builder', () => {
     await expect.poll(() => edges().count()).toBe(4);
 
     // An exit cannot go into the start node (it has no entry): the edge is refused.
-    await drawEdge(page.getByTestId('port-llm_reply_1-error'), page.getByTestId('flow-node-start'));
-    await page.waitForTimeout(300);
+    await dragBetween(page.getByTestId('port-llm_reply_1-error'), page.getByTestId('flow-node-start'));
+    await page.waitForTimeout(500);
     expect(await edges().count()).toBe(4);
   });
 
@@ -216,5 +235,110 @@ describe('the builder', () => {
     await chat.getByTestId('test-chat-vars').getByText('Where is my order 1234?').first().waitFor();
     await fitView();
     await screenshot(page, 'test-chat');
+  });
+});
+
+describe('live: the widget on a customer\'s site, and a person in the inbox', () => {
+  const AGENT = { email: 'ana@example.com', name: 'Ana', password: 'agent password 1234' };
+  let agentContext: BrowserContext;
+  let agent: Page;
+  let visitorContext: BrowserContext;
+  let visitor: Page;
+  const widget = () => visitor.frameLocator('[data-baton-widget] iframe');
+  const widgetMessages = () => widget().getByTestId('chat-messages');
+
+  test('the builder switches the bot on and allows the site, in the settings screens', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('switch', { name: 'Answer users on live channels' }).check();
+    await page.getByRole('tab', { name: 'Widget' }).click();
+    await page.getByLabel('Add an origin').fill(site.origin);
+    await page.getByRole('button', { name: 'Add origin' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByTestId('settings-save-state').innerText()).toMatch(/saved/i);
+
+    const owner = apiClient(baton.url);
+    await owner.login(OWNER.email, OWNER.password);
+    const settings = await owner.call('GET', `/api/bots/${botId}/settings`);
+    expect(settings.body).toMatchObject({ enabled: true, widget: { allowedOrigins: [site.origin] } });
+    expect((await owner.call('POST', '/api/users', { ...AGENT, role: 'agent' })).status).toBe(201);
+  });
+
+  test('a person logs in to the inbox in another browser and goes online', async () => {
+    agentContext = await browser.newContext({ viewport: VIEWPORT });
+    agent = await agentContext.newPage();
+    agent.setDefaultTimeout(15_000);
+    watchConsole(agent, 'agent', consoleLines);
+    await agent.goto(baton.url);
+    await agent.getByLabel('Email').fill(AGENT.email);
+    await agent.getByLabel('Password').fill(AGENT.password);
+    await agent.getByRole('button', { name: /log in/i }).click();
+    await agent.getByRole('link', { name: 'Inbox' }).click();
+    await agent.getByRole('radio', { name: 'Online' }).check();
+    await expect.poll(() => agent.getByTestId('inbox-live').innerText()).toBe('Live');
+  });
+
+  test('a visitor chats with the bot through the widget on a plain HTML page', async () => {
+    visitorContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    visitor = await visitorContext.newPage();
+    visitor.setDefaultTimeout(15_000);
+    watchConsole(visitor, 'visitor', consoleLines);
+    await visitor.goto(site.origin);
+    await visitor.getByRole('button', { name: /^Chat with us/ }).click();
+    await widgetMessages().getByText(GREETING).waitFor();
+    await expect.poll(() => widget().getByTestId('chat-availability').innerText()).toBe('1 person available');
+
+    await widget().getByRole('textbox', { name: 'Message' }).fill('Where is my order 1234?');
+    await widget().getByRole('textbox', { name: 'Message' }).press('Enter');
+    await widgetMessages().getByText('Bot answer to: Where is my order 1234?').waitFor();
+    await screenshot(visitor, 'widget');
+  });
+
+  test('the visitor asks for a person; it shows up live in the inbox; the person takes over and replies', async () => {
+    await widget().getByRole('button', { name: 'Talk to a person' }).click();
+
+    // No reload: the queue is live.
+    const row = agent.getByTestId('inbox-row');
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    await expect.poll(() => agent.getByTestId('inbox-announcement').innerText()).not.toBe('');
+    await row.getByRole('link').click();
+    const transcript = agent.getByTestId('inbox-transcript');
+    await transcript.getByText('Where is my order 1234?', { exact: true }).waitFor();
+    await transcript.getByText('Bot answer to: Where is my order 1234?', { exact: true }).waitFor();
+
+    await agent.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Take over' }).click();
+    const reply = agent.getByRole('textbox', { name: 'Reply' });
+    await reply.fill('Hi, I am Ana from Acme. Let me check order 1234.');
+    await reply.press('Enter');
+
+    await widgetMessages().getByText('Hi, I am Ana from Acme. Let me check order 1234.').waitFor();
+    await widget().getByRole('textbox', { name: 'Message' }).fill('Thank you, Ana!');
+    await widget().getByRole('textbox', { name: 'Message' }).press('Enter');
+    await transcript.getByText('Thank you, Ana!').waitFor();
+    await screenshot(agent, 'inbox');
+    await screenshot(visitor, 'widget-with-person');
+  });
+
+  test('the person completes; the bot answers again, and nothing was lost or said twice', async () => {
+    await agent.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Complete' }).click();
+    await agent.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Reactivate' }).waitFor();
+
+    await widget().getByRole('textbox', { name: 'Message' }).fill('When will it arrive?');
+    await widget().getByRole('textbox', { name: 'Message' }).press('Enter');
+    await widgetMessages().getByText('Bot answer to: When will it arrive?').waitFor();
+
+    const said = (text: string) => widgetMessages().getByText(text, { exact: true }).count();
+    for (const text of [
+      GREETING,
+      'Where is my order 1234?',
+      'Bot answer to: Where is my order 1234?',
+      'Hi, I am Ana from Acme. Let me check order 1234.',
+      'Thank you, Ana!',
+      'When will it arrive?',
+      'Bot answer to: When will it arrive?',
+    ]) {
+      expect(await said(text), text).toBe(1);
+    }
+    await screenshot(visitor, 'widget-back-to-bot');
   });
 });

@@ -362,6 +362,17 @@ describe('GET /api/conversations/:id/events', () => {
     expect(events.filter((e) => e.event === 'status').map((e) => JSON.parse(e.data).status)).toEqual(['bot', 'queued']);
   });
 
+  test("with a person: the status and the view name them (the chat says who the user talks to), never their email", async () => {
+    const { conversationId, token } = await server.openConversation(liveBot);
+    server.db.update(conversations).set({ status: 'agent', assigneeId: server.users.agent.id }).where(eq(conversations.id, conversationId)).run();
+    const res = await openStream(conversationId, {}, `?token=${token}`);
+    const events = await readSse(res, (seen) => seen.some((e) => e.event === 'status'));
+    expect(JSON.parse(events.find((e) => e.event === 'status')!.data)).toEqual({ status: 'agent', assignee: server.users.agent.id, assigneeName: 'agent' });
+    const view = await server.json('GET', `/api/conversations/${conversationId}`, undefined, { bearer: token });
+    expect(view.body).toMatchObject({ status: 'agent', assignee: server.users.agent.id, assigneeName: 'agent' });
+    expect(JSON.stringify(view.body)).not.toContain('agent@test.local');
+  });
+
   test('Last-Event-ID resumes after that message', async () => {
     const { conversationId, token } = await server.openConversation(liveBot);
     const conversation = { id: conversationId, botId: liveBot, flowVersion: 1 };

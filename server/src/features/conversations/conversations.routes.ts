@@ -135,7 +135,7 @@ export function conversationsRoutes(conversations: ConversationsService, events:
     {
       method: 'get',
       path: '/api/conversations/:id/events',
-      summary: 'Server-sent events: `message` (same shape as the transcript; the event id is the cursor) and `status`',
+      summary: 'Server-sent events: `message` (same shape as the transcript; the event id is the cursor) and `status` (`{ status, assignee?, assigneeName? }`)',
       tags: ['conversations'],
       access,
       params: conversationParams,
@@ -160,7 +160,8 @@ export function conversationsRoutes(conversations: ConversationsService, events:
             wrote = true;
           }
           const row = conversations.get(params.id);
-          const status = JSON.stringify({ status: row.status, ...(row.assigneeId ? { assignee: row.assigneeId } : {}) });
+          const assigneeName = conversations.assigneeName(row);
+          const status = JSON.stringify({ status: row.status, ...(row.assigneeId ? { assignee: row.assigneeId } : {}), ...(assigneeName ? { assigneeName } : {}) });
           if (status !== lastStatus) {
             lastStatus = status;
             await stream.writeSSE({ event: 'status', data: status });

@@ -9,7 +9,7 @@ import {
   type TurnReply,
 } from '@baton/engine/client';
 import type { Db } from '../../db/database.js';
-import { conversations, messages } from '../../db/schema.js';
+import { conversations, messages, users } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { hashToken, newId, newToken } from '../../security/tokens.js';
 import type { Logger } from '../../log.js';
@@ -164,12 +164,20 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
       events.notify(id);
     },
 
+    /** The display name of the person who has the conversation: the chat says who the user talks to (never their email). */
+    assigneeName(row: ConversationRow): string | undefined {
+      if (!row.assigneeId) return undefined;
+      return db.select({ name: users.name }).from(users).where(eq(users.id, row.assigneeId)).get()?.name || undefined;
+    },
+
     view(row: ConversationRow, withVars: boolean) {
+      const assigneeName = service.assigneeName(row);
       return {
         id: row.id,
         botId: row.botId,
         status: row.status as ConversationStatus,
         ...(row.assigneeId ? { assignee: row.assigneeId } : {}),
+        ...(assigneeName ? { assigneeName } : {}),
         flowVersion: row.flowVersion,
         channel: row.channel,
         createdAt: row.createdAt.toISOString(),

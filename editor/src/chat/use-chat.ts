@@ -1,0 +1,394 @@
+// The chat page's controller: starts or resumes the conversation, follows its feed, sends with
+// retries, and carries out the buttons. Rendering is in the components.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, get, post, put } from '../api/client.js';
+import { parseAvailability, type Availability } from './availability.js';
+import { openFeed, type ConversationState, type Feed, type FeedConnection } from './feed.js';
+import type { ChatParams } from './params.js';
+import type { WidgetUser } from './protocol.js';
+import { browserStorage, clearStoredChat, newClientMessageId, readStoredChat, writeStoredChat, type StoredChat } from './session-store.js';
+import { nextHumanRequest, noHumanRequest, type HumanRequest, type HumanRequestEvent } from './human-request.js';
+import { addPending, emptyTranscript, heldForNetwork, markPending, receive, userMessageId, type Transcript } from './transcript.js';
+
+export type ChatPhase = { kind: 'starting' } | { kind: 'ready' } | { kind: 'unavailable'; message: string; retry: boolean };
+
+interface Started extends StoredChat {
+  email?: string;
+}
+
+const AVAILABILITY_EVERY_MS = 60_000;
+const SEND_ATTEMPTS = 3;
+
+/** One start per bot at a time (React's strict mode runs effects twice in development). */
+const starting = new Map<string, Promise<Started>>();
+
+async function start(params: ChatParams, fresh: boolean): Promise<Started> {
+  const storage = browserStorage();
+  if (fresh) clearStoredChat(storage, params.botId);
+  const stored = readStoredChat(storage, params.botId);
+  if (stored) {
+    try {
+      const conversation = await get<{ status: string; user?: { email?: string } }>(`/api/conversations/${encodeURIComponent(stored.conversationId)}`, { token: stored.token });
+      // A closed conversation is over: a reload starts a new one.
+      if (conversation.status !== 'closed') {
+        const known = conversation.user?.email;
+        if (params.email && !known) {
+          // The page knows the user now (?email=): tell the conversation that started without.
+          await put(`/api/conversations/${encodeURIComponent(stored.conversationId)}/user`, { email: params.email }, { token: stored.token }).catch(() => undefined);
+          return { ...stored, email: params.email.toLowerCase() };
+        }
+        return { ...stored, ...(known ? { email: known } : {}) };
+      }
+    } catch (error) {
+      // Not there any more (or another token): start afresh. Anything else (offline): keep it,
+      // the feed retries.
+      if (!(error instanceof ApiError) || ![401, 403, 404].includes(error.status)) return stored;
+    }
+    clearStoredChat(storage, params.botId);
+  }
+  const created = await post<{ conversationId: string; token: string }>(
+    `/api/bots/${encodeURIComponent(params.botId)}/conversations`,
+    params.email ? { user: { email: params.email } } : {},
+  );
+  const chat = { conversationId: created.conversationId, token: created.token };
+  writeStoredChat(storage, params.botId, chat);
+  return { ...chat, ...(params.email ? { email: params.email } : {}) };
+}
+
+function startOnce(params: ChatParams, fresh: boolean): Promise<Started> {
+  const key = params.botId;
+  const running = starting.get(key);
+  if (running && !fresh) return running;
+  const promise = start(params, fresh).finally(() => {
+    if (starting.get(key) === promise) starting.delete(key);
+  });
+  starting.set(key, promise);
+  return promise;
+}
+
+function unavailable(error: unknown): ChatPhase {
+  if (error instanceof ApiError) {
+    if (error.code === 'not_published' || error.code === 'bot_disabled') return { kind: 'unavailable', message: 'This chat is not available right now. Please come back later.', retry: false };
+    if (error.status === 404) return { kind: 'unavailable', message: 'This chat does not exist.', retry: false };
+    if (error.status === 403) return { kind: 'unavailable', message: 'This chat cannot be used on this website.', retry: false };
+  }
+  return { kind: 'unavailable', message: 'We could not connect to the chat. Check your connection and try again.', retry: true };
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const retryable = (error: unknown) => !(error instanceof ApiError) || error.status >= 500 || error.status === 429;
+
+export interface Chat {
+  phase: ChatPhase;
+  conversationId: string | undefined;
+  transcript: Transcript;
+  state: ConversationState | undefined;
+  availability: Availability | undefined;
+  connection: FeedConnection;
+  email: string | undefined;
+  humanRequest: HumanRequest;
+  /** A person handed the chat back to the bot; until the user writes again. */
+  backWithBot: boolean;
+  messageLeft: boolean;
+  /** Who wrote each person's message, where known. */
+  authors: ReadonlyMap<string, string>;
+  lastSentMs: number | undefined;
+  /** The last action that failed, for the user. */
+  notice: string | undefined;
+  send(text: string): void;
+  retry(messageId: string): void;
+  requestHuman(): Promise<void>;
+  leaveHumans(): Promise<void>;
+  leaveMessage(input: { email?: string; text: string }): Promise<void>;
+  setUser(user: WidgetUser): Promise<void>;
+  restart(): void;
+}
+
+export function useChat(params: ChatParams, callbacks: { onReady?(conversationId: string): void; onIncoming?(count: number): void } = {}): Chat {
+  const [phase, setPhase] = useState<ChatPhase>({ kind: 'starting' });
+  const [chat, setChat] = useState<Started>();
+  const [transcript, setTranscript] = useState<Transcript>(emptyTranscript);
+  const [state, setState] = useState<ConversationState>();
+  const [availability, setAvailability] = useState<Availability>();
+  const [connection, setConnection] = useState<FeedConnection>('connecting');
+  const [humanRequest, setHumanRequest] = useState<HumanRequest>(noHumanRequest);
+  const [backWithBot, setBackWithBot] = useState(false);
+  const [messageLeft, setMessageLeft] = useState(false);
+  const [lastSentMs, setLastSentMs] = useState<number>();
+  const [notice, setNotice] = useState<string>();
+  const [generation, setGeneration] = useState(0);
+  const feed = useRef<Feed | undefined>(undefined);
+  const transcriptRef = useRef(transcript);
+  transcriptRef.current = transcript;
+  const pendingUser = useRef<WidgetUser | undefined>(undefined);
+  const chatRef = useRef<Started | undefined>(undefined);
+  // Messages do not carry their author: the person who had the conversation when each arrived.
+  const [authors, setAuthors] = useState<ReadonlyMap<string, string>>(new Map());
+  const assigneeName = useRef<string | undefined>(undefined);
+  chatRef.current = chat;
+  const statusRef = useRef<ConversationState['status'] | undefined>(undefined);
+  statusRef.current = state?.status;
+  const onHumanRequest = useCallback((event: HumanRequestEvent) => setHumanRequest((r) => nextHumanRequest(r, event)), []);
+  const cb = useRef(callbacks);
+  cb.current = callbacks;
+
+  const putUser = useCallback(async (current: Started, user: WidgetUser) => {
+    await put(`/api/conversations/${encodeURIComponent(current.conversationId)}/user`, user, { token: current.token });
+    if (user.email) setChat((c) => (c && c.conversationId === current.conversationId ? { ...c, email: user.email!.toLowerCase() } : c));
+  }, []);
+
+  // Start or resume, then follow the feed.
+  useEffect(() => {
+    let cancelled = false;
+    setPhase({ kind: 'starting' });
+    setTranscript(emptyTranscript);
+    setState(undefined);
+    startOnce(params, generation > 0).then(
+      (started) => {
+        if (cancelled) return;
+        setChat(started);
+        setPhase({ kind: 'ready' });
+        const user = pendingUser.current;
+        if (user) {
+          pendingUser.current = undefined;
+          putUser(started, user).catch(() => setNotice('We could not save your details.'));
+        }
+        let history = true;
+        const agentIds: string[] = [];
+        feed.current = openFeed({
+          conversationId: started.conversationId,
+          token: started.token,
+          after: 0,
+          onMessages(messages, cursor) {
+            setTranscript((t) => receive(t, messages, cursor));
+            const name = assigneeName.current;
+            const byAgent = messages.filter((m) => m.role === 'agent');
+            agentIds.push(...byAgent.map((m) => m.id));
+            if (name && byAgent.length) setAuthors((a) => new Map([...a, ...byAgent.map((m) => [m.id, name] as const)]));
+            // The history replayed at the start is not news.
+            if (history) return;
+            const incoming = messages.filter((m) => m.role === 'bot' || m.role === 'agent').length;
+            if (incoming) onHumanRequest({ type: 'answered' });
+            cb.current.onIncoming?.(incoming);
+          },
+          onStatus(next) {
+            history = false;
+            assigneeName.current = next.assigneeName;
+            // A reply can arrive in the same beat as the takeover, before the status naming its author.
+            const name = next.assigneeName;
+            if (name) {
+              setAuthors((a) => {
+                const unnamed = agentIds.filter((id) => !a.has(id));
+                return unnamed.length ? new Map([...a, ...unnamed.map((id) => [id, name] as const)]) : a;
+              });
+            }
+            const before = statusRef.current;
+            statusRef.current = next.status;
+            if (before === 'agent' && next.status === 'bot') setBackWithBot(true);
+            else if (next.status !== 'bot') setBackWithBot(false);
+            onHumanRequest({ type: 'status', status: next.status });
+            setState(next);
+          },
+          onConnection: setConnection,
+          onGone() {
+            setState({ status: 'closed' });
+          },
+        });
+        cb.current.onReady?.(started.conversationId);
+      },
+      (error: unknown) => {
+        if (!cancelled) setPhase(unavailable(error));
+      },
+    );
+    return () => {
+      cancelled = true;
+      feed.current?.close();
+      feed.current = undefined;
+    };
+  }, [params.botId, generation]);
+
+  // Who is there, and when the team is back; again whenever the conversation changes hands.
+  const status = state?.status;
+  useEffect(() => {
+    let cancelled = false;
+    const load = () =>
+      get<unknown>(`/api/bots/${encodeURIComponent(params.botId)}/availability`).then(
+        (data) => {
+          const parsed = parseAvailability(data);
+          if (!cancelled && parsed) setAvailability(parsed);
+        },
+        () => undefined,
+      );
+    void load();
+    const timer = setInterval(load, AVAILABILITY_EVERY_MS);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [params.botId, status]);
+
+  // A request for a person that nothing answers is one nobody takes (see human-request.ts).
+  const asking = humanRequest.phase === 'asking';
+  useEffect(() => {
+    if (!asking) return;
+    const timer = setInterval(() => onHumanRequest({ type: 'tick', nowMs: Date.now() }), 1000);
+    return () => clearInterval(timer);
+  }, [asking, onHumanRequest]);
+  useEffect(() => {
+    if (status !== 'queued') setMessageLeft(false);
+    // The typing dots are for the bot's answers: not for what was written to a person.
+    if (status !== 'bot') setLastSentMs(undefined);
+  }, [status]);
+
+  const deliver = useCallback(async (current: Started, id: string, text: string, clientMessageId: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const sent = await post<{ messageId: string }>(`/api/conversations/${encodeURIComponent(current.conversationId)}/messages`, { text, clientMessageId }, { token: current.token });
+        // Confirmed: the feed's copy of it (same id) will not be added twice.
+        setTranscript((t) => receive(t, [{ id: sent.messageId || id, role: 'user', text, createdAt: new Date().toISOString() }]));
+        void feed.current?.refresh();
+        return;
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'conversation_closed') {
+          setState({ status: 'closed' });
+          setTranscript((t) => markPending(t, id, 'failed', 'This chat has ended. Start a new chat to send it.'));
+          return;
+        }
+        if (!retryable(error)) {
+          setTranscript((t) => markPending(t, id, 'failed', error instanceof ApiError ? error.message : 'Not sent.'));
+          return;
+        }
+        if (attempt >= SEND_ATTEMPTS) {
+          // Sent again when the network is back (the same clientMessageId: stored once).
+          setTranscript((t) => markPending(t, id, 'offline'));
+          return;
+        }
+        await delay(attempt * 1000);
+      }
+    }
+  }, []);
+
+  const send = useCallback(
+    (raw: string) => {
+      const current = chatRef.current;
+      const text = raw.trim();
+      if (!current || !text) return;
+      const clientMessageId = newClientMessageId();
+      const id = userMessageId(current.conversationId, clientMessageId);
+      setTranscript((t) => addPending(t, { id, text, clientMessageId, createdAt: new Date().toISOString() }));
+      if (statusRef.current === 'bot') setLastSentMs(Date.now());
+      setBackWithBot(false);
+      onHumanRequest({ type: 'user_wrote' });
+      // Behind messages held for the network, so the order the user wrote them in is kept.
+      if (heldForNetwork(transcriptRef.current).length) setTranscript((t) => markPending(t, id, 'offline'));
+      else void deliver(current, id, text, clientMessageId);
+    },
+    [deliver, onHumanRequest],
+  );
+
+  const retry = useCallback(
+    (messageId: string) => {
+      const current = chatRef.current;
+      const message = transcriptRef.current.messages.find((m) => m.id === messageId);
+      if (!current || !message?.clientMessageId) return;
+      setTranscript((t) => markPending(t, messageId, 'sending'));
+      if (statusRef.current === 'bot') setLastSentMs(Date.now());
+      void deliver(current, messageId, message.text, message.clientMessageId);
+    },
+    [deliver],
+  );
+
+  // Back online (the browser says so, or the feed reconnected): send what was held, in order.
+  const resending = useRef(false);
+  const resendHeld = useCallback(async () => {
+    const current = chatRef.current;
+    if (!current || resending.current) return;
+    resending.current = true;
+    try {
+      for (const message of heldForNetwork(transcriptRef.current)) {
+        setTranscript((t) => markPending(t, message.id, 'sending'));
+        await deliver(current, message.id, message.text, message.clientMessageId!);
+      }
+    } finally {
+      resending.current = false;
+    }
+  }, [deliver]);
+  useEffect(() => {
+    if (connection === 'live' || connection === 'polling') void resendHeld();
+  }, [connection, resendHeld]);
+  useEffect(() => {
+    const online = () => void resendHeld();
+    window.addEventListener('online', online);
+    return () => window.removeEventListener('online', online);
+  }, [resendHeld]);
+
+  const action = useCallback(async (path: string, failure: string) => {
+    const current = chatRef.current;
+    if (!current) return false;
+    setNotice(undefined);
+    try {
+      await post(`/api/conversations/${encodeURIComponent(current.conversationId)}/${path}`, undefined, { token: current.token });
+      void feed.current?.refresh();
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'conversation_closed') setState({ status: 'closed' });
+      else setNotice(failure);
+      return false;
+    }
+  }, []);
+
+  return useMemo<Chat>(
+    () => ({
+      phase,
+      conversationId: chat?.conversationId,
+      transcript,
+      state,
+      availability,
+      connection,
+      email: chat?.email,
+      humanRequest,
+      backWithBot,
+      messageLeft,
+      authors,
+      lastSentMs,
+      notice,
+      send,
+      retry,
+      async requestHuman() {
+        onHumanRequest({ type: 'asked', nowMs: Date.now() });
+        if (!(await action('request-human', 'We could not reach the team. Please try again.'))) onHumanRequest({ type: 'failed' });
+      },
+      async leaveHumans() {
+        await action('leave-humans', 'That did not work. Please try again.');
+      },
+      async leaveMessage(input) {
+        const current = chatRef.current;
+        if (!current) return;
+        if (input.email && input.email.toLowerCase() !== current.email) await putUser(current, { email: input.email });
+        send(input.text);
+        setMessageLeft(true);
+      },
+      async setUser(user) {
+        const current = chatRef.current;
+        if (!current) {
+          pendingUser.current = { ...pendingUser.current, ...user };
+          return;
+        }
+        try {
+          await putUser(current, user);
+        } catch {
+          // The page's setUser is best effort; the conversation goes on.
+        }
+      },
+      restart() {
+        feed.current?.close();
+        setHumanRequest(noHumanRequest);
+        setBackWithBot(false);
+        setMessageLeft(false);
+        setNotice(undefined);
+        setGeneration((g) => g + 1);
+      },
+    }),
+    [phase, chat, transcript, state, availability, connection, humanRequest, backWithBot, messageLeft, authors, lastSentMs, notice, send, retry, action, putUser, onHumanRequest],
+  );
+}

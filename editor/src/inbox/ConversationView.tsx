@@ -1,0 +1,92 @@
+import { useMemo, useState } from 'react';
+import { post } from '../api/client.js';
+import type { InboxItem } from '../api/types.js';
+import { href } from '../app/router.js';
+import { Badge, ErrorBanner } from '../ui/components.js';
+import { ACTION_LABELS, availableActions, type ConversationAction } from './actions.js';
+import { ConversationActions } from './ConversationActions.js';
+import { ConversationDetails } from './ConversationDetails.js';
+import { InboxTranscript } from './InboxTranscript.js';
+import { leftMessageIds, statusBadge, userLabel, type PersonName } from './queue.js';
+import { ReplyBox } from './ReplyBox.js';
+import { SuggestionCard } from './SuggestionCard.js';
+import { useConversation } from './use-conversation.js';
+
+/** One conversation: history, details, the person's actions and reply. */
+export function ConversationView(props: { id: string; item: InboxItem | undefined; people: ReadonlyMap<string, PersonName>; me: string | undefined }) {
+  const convo = useConversation(props.id);
+  const [busy, setBusy] = useState<ConversationAction>();
+  const [actionError, setActionError] = useState<unknown>();
+  const [done, setDone] = useState<string>();
+  const [draft, setDraft] = useState<{ text: string; nonce: number }>();
+  const status = convo.status;
+  const set = availableActions(status ? { status, ...(convo.assignee ? { assignee: convo.assignee } : {}) } : undefined, props.me);
+  const leftMessage = props.item?.leftMessage ?? false;
+  const leftIds = useMemo(() => leftMessageIds(convo.transcript.messages, leftMessage), [convo.transcript.messages, leftMessage]);
+  const badge = status ? statusBadge({ status, ...(convo.assignee ? { assignee: convo.assignee } : {}), leftMessage }, props.people, props.me) : undefined;
+  const user = convo.conversation?.user ?? props.item?.user ?? {};
+
+  const act = async (action: ConversationAction) => {
+    setBusy(action);
+    setActionError(undefined);
+    setDone(undefined);
+    try {
+      await post(`/api/conversations/${encodeURIComponent(props.id)}/${action}`);
+      setDone(ACTION_LABELS[action].done);
+      convo.refresh();
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <section className="convo" aria-labelledby="convo-title" data-testid="conversation">
+      <header className="convo-head">
+        <a className="convo-back" href={href({ screen: 'inbox' })}>
+          ← Queue
+        </a>
+        <div className="convo-title">
+          <h2 id="convo-title">{userLabel(user)}</h2>
+          <div className="row small">
+            {badge ? (
+              <span data-testid="conversation-status">
+                <Badge tone={badge.tone}>{badge.text}</Badge>
+              </span>
+            ) : null}
+            {props.item?.botName ? <span className="muted">{props.item.botName}</span> : null}
+            {convo.connection === 'reconnecting' ? <span className="muted">Reconnecting…</span> : null}
+          </div>
+        </div>
+        <ConversationActions actions={set.actions} busy={busy} onAction={(a) => void act(a)} />
+      </header>
+      <ErrorBanner error={convo.error ?? actionError} />
+      <p className="sr-only" role="status">
+        {done ?? ''}
+      </p>
+      <div className="convo-body">
+        <div className="convo-main">
+          <InboxTranscript messages={convo.transcript.messages} leftIds={leftIds} />
+          <SuggestionCard
+            conversationId={props.id}
+            active={status === 'agent' || status === 'queued'}
+            messageCount={convo.transcript.messages.length}
+            onUse={(text) => setDraft((d) => ({ text, nonce: (d?.nonce ?? 0) + 1 }))}
+          />
+          <ReplyBox
+            conversationId={props.id}
+            disabled={!set.canReply}
+            hint={set.replyHint}
+            draft={draft}
+            onSent={(m) => {
+              convo.addSent({ id: m.id, role: 'agent', text: m.text, createdAt: new Date().toISOString() });
+              convo.refresh();
+            }}
+          />
+        </div>
+        <ConversationDetails conversation={convo.conversation} botName={props.item?.botName} />
+      </div>
+    </section>
+  );
+}
