@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   app.use(
     '/api/*',
     widgetCors(
-      (p) => /^\/api\/bots\/([^/]+)\/(?:conversations|availability)$/.exec(p)?.[1] ?? conversationBot(/^\/api\/conversations\/([^/]+)/.exec(p)?.[1] ?? ''),
+      (p) => /^\/api\/bots\/([^/]+)\/(?:conversations|availability|appearance)$/.exec(p)?.[1] ?? conversationBot(/^\/api\/conversations\/([^/]+)/.exec(p)?.[1] ?? ''),
       (botId) => bots.settings(botId).widget.allowedOrigins,
     ),
   );

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { resolveColor } from './appearance.js';
 import { closedNotice } from './availability.js';
 import { chatView } from './chat-view.js';
 import { ChatHeader } from './ChatHeader.js';
@@ -9,6 +10,7 @@ import { MessageList } from './MessageList.js';
 import { parseChatParams, type ChatParams } from './params.js';
 import { parseHostMessage, type ChatMessageOut } from './protocol.js';
 import { botIsTyping, currentQuickReplies } from './transcript.js';
+import { useAppearance } from './use-appearance.js';
 import { useChat } from './use-chat.js';
 
 /** The end user's chat with a bot: /chat/<botId>, alone or in the widget's iframe. */
@@ -63,6 +65,7 @@ function ChatWindow({ params }: { params: ChatParams }) {
       toHost({ type: 'baton:unread', count: unread.current });
     },
   });
+  const appearance = useAppearance(params.botId);
   const setUser = useRef(chat.setUser);
   setUser.current = chat.setUser;
 
@@ -118,7 +121,9 @@ function ChatWindow({ params }: { params: ChatParams }) {
   });
   const notice = chat.availability ? closedNotice(chat.availability, now) : undefined;
   const quickReplies = view.ended ? [] : currentQuickReplies(chat.transcript);
-  const style = params.color ? ({ '--chat-accent': params.color, '--chat-accent-text': textColorOn(params.color) } as CSSProperties) : undefined;
+  // The widget's ?color= (its data-color, or the setting it already read) wins over the bot's setting.
+  const accent = resolveColor(params.color, appearance.color);
+  const style = { '--chat-accent': accent, '--chat-accent-text': textColorOn(accent) } as CSSProperties;
 
   return (
     <main className={`chat${framed ? '' : ' chat-standalone'}`} style={style} data-testid="chat">
@@ -150,7 +155,7 @@ function ChatWindow({ params }: { params: ChatParams }) {
             </div>
           </div>
         ) : (
-          <MessageList messages={chat.transcript.messages} authors={chat.authors} typing={typing} onRetry={chat.retry}>
+          <MessageList messages={chat.transcript.messages} greeting={appearance.greeting} authors={chat.authors} typing={typing} onRetry={chat.retry}>
             {quickReplies.length ? (
               <div className="chat-quick" role="group" aria-label="Suggested answers">
                 {quickReplies.map((q) => (

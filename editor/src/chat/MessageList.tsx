@@ -27,15 +27,24 @@ const time = (iso: string) => {
 
 /**
  * The conversation, newest at the bottom; a polite live region, so screen readers read what
- * arrives. It follows new messages unless the user scrolled up to read.
+ * arrives. It follows new messages unless the user scrolled up to read. The bot's greeting from
+ * its widget settings, when there is one, is the first line: shown here only, never sent, and
+ * not one of the conversation's messages (so a reload shows it once, at the top, again).
  */
-export function MessageList(props: { messages: TranscriptMessage[]; authors: ReadonlyMap<string, string>; typing: boolean; onRetry(id: string): void; children?: ReactNode }) {
+export function MessageList(props: {
+  messages: TranscriptMessage[];
+  greeting?: string | undefined;
+  authors: ReadonlyMap<string, string>;
+  typing: boolean;
+  onRetry(id: string): void;
+  children?: ReactNode;
+}) {
   const end = useRef<HTMLDivElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   useEffect(() => {
     if (stick.current) end.current?.scrollIntoView({ block: 'end' });
-  }, [props.messages, props.typing, props.children]);
+  }, [props.messages, props.greeting, props.typing, props.children]);
   return (
     <div
       className="chat-scroll"
@@ -46,8 +55,16 @@ export function MessageList(props: { messages: TranscriptMessage[]; authors: Rea
       }}
     >
       <ol className="chat-log" role="log" aria-live="polite" aria-label="Messages" data-testid="chat-messages">
+        {props.greeting ? (
+          <li className="chat-msg chat-msg-bot chat-msg-first chat-msg-greeting" data-role="bot" data-testid="chat-greeting">
+            <span className="sr-only">{SPEAKER.bot}: </span>
+            <div className="chat-bubble">
+              <MessageText text={props.greeting} />
+            </div>
+          </li>
+        ) : null}
         {props.messages.map((m, i) => {
-          const previous = props.messages[i - 1];
+          const previous: Pick<TranscriptMessage, 'id' | 'role'> | undefined = props.messages[i - 1] ?? (props.greeting ? { id: '', role: 'bot' } : undefined);
           const speaker = m.role === 'agent' ? (props.authors.get(m.id) ?? SPEAKER.agent) : SPEAKER[m.role];
           const first = previous?.role !== m.role || (m.role === 'agent' && props.authors.get(previous.id) !== props.authors.get(m.id));
           return (

@@ -2,8 +2,10 @@
 //   <script src="https://baton.example/widget.js" data-bot="bot_…" data-color="#3355ff" async></script>
 // A chat bubble that opens the chat page (/chat/<botId> on Baton's origin) in an iframe, and
 // `window.Baton` to drive it. Everything it draws lives in a shadow root: no CSS in or out.
+// The colour: data-color when the tag has one, else the bot's widget settings, else the default.
+import { chosenColor, parseAppearance, resolveColor, type Appearance } from '../chat/appearance.js';
 import { textColorOn } from '../chat/color.js';
-import { asOrigin, isColor } from '../chat/params.js';
+import { asOrigin } from '../chat/params.js';
 import { parseChatMessage, parseWidgetUser, type HostMessage, type WidgetUser } from '../chat/protocol.js';
 
 export interface BatonApi {
@@ -35,8 +37,9 @@ function setup(): void {
   }
   const existing = window.Baton;
   if (existing && 'open' in existing) return; // the script was included twice
-  const color = script.dataset['color'] && isColor(script.dataset['color']) ? script.dataset['color'] : '#3355ff';
-  const ink = textColorOn(color);
+  const embedColor = script.dataset['color'];
+  /** The colour for the chat page it frames (`?color=`), once the bot's settings are read. */
+  let pageColor: string | undefined;
   const title = script.dataset['title'];
   const label = script.dataset['label'] ?? 'Chat with us';
   const position = script.dataset['position'] === 'left' ? 'left' : 'right';
@@ -51,10 +54,10 @@ function setup(): void {
     :host { all: initial; }
     * { box-sizing: border-box; }
     .bubble { position: fixed; bottom: 20px; ${side} width: 60px; height: 60px; border-radius: 50%; border: 0; cursor: pointer;
-      background: ${color}; color: ${ink}; box-shadow: 0 6px 24px rgba(0,0,0,.22); display: grid; place-items: center;
+      box-shadow: 0 6px 24px rgba(0,0,0,.22); display: grid; place-items: center;
       transition: transform .15s ease; font: 600 12px/1 system-ui, sans-serif; }
     .bubble:hover { transform: scale(1.05); }
-    .bubble:focus-visible { outline: 3px solid ${color}; outline-offset: 3px; }
+    .bubble:focus-visible { outline: 3px solid; outline-offset: 3px; }
     .bubble svg { width: 28px; height: 28px; }
     .badge { position: absolute; top: -2px; ${position === 'left' ? 'left' : 'right'}: -2px; min-width: 22px; height: 22px; padding: 0 6px; border-radius: 11px;
       background: #e11d48; color: #fff; font: 700 12px/22px system-ui, sans-serif; text-align: center; box-shadow: 0 0 0 2px #fff; }
@@ -71,6 +74,7 @@ function setup(): void {
     }
     @media (prefers-reduced-motion: reduce) { .panel, .bubble { transition: none; } }
   </style>
+  <style class="theme"></style>
   <div class="panel" part="panel" hidden></div>
   <button class="bubble" part="bubble" type="button" aria-expanded="false" aria-label="${escapeAttr(label)}">
     <svg viewBox="0 0 24 24" aria-hidden="true" class="icon-chat"><path fill="currentColor" d="M12 3C6.5 3 2 6.9 2 11.6c0 2.4 1.1 4.5 3 6.1-.2 1.5-.9 2.8-2 3.8 2 .1 3.9-.6 5.3-1.7 1.2.4 2.4.6 3.7.6 5.5 0 10-3.9 10-8.7S17.5 3 12 3z"/></svg>
@@ -82,6 +86,15 @@ function setup(): void {
   const badge = root.querySelector('.badge') as HTMLSpanElement;
   const iconChat = root.querySelector('.icon-chat') as SVGElement;
   const iconClose = root.querySelector('.icon-close') as SVGElement;
+  const theme = root.querySelector('style.theme') as HTMLStyleElement;
+  // Only ever a checked #rgb / #rrggbb colour goes into the style sheet. The bubble is not shown
+  // before the bot's settings are read: no flash of another colour.
+  const applyColor = (appearance: Appearance) => {
+    const color = resolveColor(embedColor, appearance.color);
+    pageColor = chosenColor(embedColor, appearance.color);
+    theme.textContent = `.bubble { background: ${color}; color: ${textColorOn(color)}; } .bubble:focus-visible { outline-color: ${color}; }`;
+  };
+  applyColor({});
 
   let frame: HTMLIFrameElement | undefined;
   let ready = false;
@@ -112,7 +125,8 @@ function setup(): void {
 
   const ensureFrame = () => {
     if (frame) return frame;
-    const query = new URLSearchParams({ parent: window.location.origin, color });
+    const query = new URLSearchParams({ parent: window.location.origin });
+    if (pageColor) query.set('color', pageColor);
     if (user.email) query.set('email', user.email);
     if (title) query.set('title', title);
     frame = document.createElement('iframe');
@@ -219,28 +233,34 @@ function setup(): void {
   };
   // Only on the sites in the bot's widget settings: elsewhere the chat page refuses to be framed,
   // and a bubble that opens an error would be worse than none.
-  void allowedHere(baton, botId).then((allowed) => {
-    if (!allowed) {
+  void lookUp(baton, botId).then((answer) => {
+    if (!answer) {
       console.error(`[baton] the chat is not shown: ${window.location.origin} is not an allowed origin of ${botId} (Settings → Chat widget), or ${baton} cannot be reached`);
       return;
     }
+    applyColor(answer);
     if (document.body) mount();
     else document.addEventListener('DOMContentLoaded', mount, { once: true });
   });
 }
 
-/** Whether Baton answers this site for the bot: CORS lets the answer through only for its allowed origins. */
-async function allowedHere(baton: string, botId: string): Promise<boolean> {
+/**
+ * The bot's appearance (colour, greeting) when Baton answers this site for the bot, else undefined:
+ * CORS lets the answer through only for its allowed origins.
+ */
+async function lookUp(baton: string, botId: string): Promise<Appearance | undefined> {
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      const response = await fetch(`${baton}/api/bots/${encodeURIComponent(botId)}/availability`, { mode: 'cors', credentials: 'omit' });
-      return response.ok;
+      const response = await fetch(`${baton}/api/bots/${encodeURIComponent(botId)}/appearance`, { mode: 'cors', credentials: 'omit' });
+      if (!response.ok) return undefined;
+      // Allowed: an answer that cannot be read only costs the settings' colour.
+      return parseAppearance(await response.json().catch(() => undefined));
     } catch {
       // Refused by CORS, or the network: the two look the same from here, so try a little longer.
       await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
     }
   }
-  return false;
+  return undefined;
 }
 
 function escapeAttr(value: string): string {

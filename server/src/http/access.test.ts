@@ -87,8 +87,9 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/teams': { allow: PEOPLE },
   'POST /api/teams': { allow: OWNER, body: () => ({ name: `Team ${++unique}` }) },
   'PUT /api/teams/:teamId': { allow: OWNER, body: () => ({ name: `Renamed team ${++unique}` }) },
-  // The widget's side: availability before a conversation, the handoff buttons in one.
+  // The widget's side: availability and appearance before a conversation, the handoff buttons in one.
   'GET /api/bots/:botId/availability': { allow: ANYONE },
+  'GET /api/bots/:botId/appearance': { allow: ANYONE },
   'POST /api/conversations/:id/request-human': { allow: ['owner', 'builder', 'conversation'] },
   'POST /api/conversations/:id/leave-humans': { allow: ['owner', 'builder', 'conversation'] },
   'PUT /api/conversations/:id/user': { allow: ['owner', 'builder', 'conversation'], body: () => ({ name: `Ann ${++unique}` }) },

@@ -232,6 +232,7 @@ const CASES: Record<string, Case> = {
     body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ status: 'away' }), invalid: { status: 'busy' }, field: 'body.status' },
   },
   'GET /api/bots/:botId/availability': botAction('availability'),
+  'GET /api/bots/:botId/appearance': botAction('appearance'),
   'POST /api/teams': {
     path: () => '/api/teams',
     body: { limit: DEFAULT_BODY_LIMIT, valid: () => ({ name: `Team ${++unique}` }), invalid: { name: '   ' }, field: 'body.name' },

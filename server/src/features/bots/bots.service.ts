@@ -261,6 +261,17 @@ export function createBotsService(db: Db, registry: NodeRegistry, box: SecretBox
       return storedSettings(botId).serviceHours;
     },
 
+    /**
+     * What anyone may see of the widget settings: the colour and the greeting, picked one by one
+     * (never the allowed origins or anything else of the settings). A blank greeting is none.
+     */
+    widgetAppearance(botId: string): { color?: string; greeting?: string } {
+      requireBot(botId);
+      const { color, greeting } = storedSettings(botId).widget;
+      const text = greeting?.trim();
+      return { ...(color ? { color } : {}), ...(text ? { greeting: text } : {}) };
+    },
+
     /** Replaces the settings; a secret left out or sent masked keeps its stored value. */
     saveSettings(botId: string, input: BotSettings): BotSettings {
       requireBot(botId);

@@ -307,6 +307,70 @@ describe('GET /api/bots/:botId/availability', () => {
   });
 });
 
+describe('GET /api/bots/:botId/appearance', () => {
+  const SHOP = 'https://shop.example';
+  const EVIL = 'https://evil.example';
+
+  test('nothing set: an empty object, to anyone without logging in', async () => {
+    const id = await server.createBot('Plain');
+    const res = await server.json('GET', `/api/bots/${id}/appearance`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({});
+  });
+
+  test("the colour and greeting from the bot's widget settings, and nothing else of the settings", async () => {
+    const id = await server.createBot('Dressed up');
+    const settings = {
+      enabled: true,
+      aiMode: 'assist',
+      defaultDesk: 'webhook',
+      serviceHours: { timezone: 'Europe/Berlin', rules: [{ kind: 'weekly', days: ['mon'], start: '09:00', end: '17:00' }] },
+      desks: {
+        webhook: { baseUrl: 'https://desk.example/hooks', secret: 'webhook-secret-appearance', username: 'desk-user', password: 'desk-password-appearance' },
+        intercom: { accessToken: 'intercom-token-appearance', clientSecret: 'intercom-secret-appearance' },
+        livechat: { organizationId: 'org-appearance', accessToken: 'dal:livechat-token-appearance', secretKey: 'livechat-key-appearance' },
+      },
+      widget: { allowedOrigins: [SHOP, 'https://private-staging.example'], greeting: 'Hi! How can we help?', color: '#12ab34' },
+    };
+    expect((await server.json('PUT', `/api/bots/${id}/settings`, settings, 'owner')).status).toBe(200);
+    const res = await server.json('GET', `/api/bots/${id}/appearance`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ color: '#12ab34', greeting: 'Hi! How can we help?' });
+    // Not a key, not a value: no origin, desk, credential, hours or mode.
+    const raw = JSON.stringify(res.body);
+    for (const hidden of ['allowedOrigins', 'shop.example', 'private-staging', 'desk', 'secret', 'token', 'password', 'org-appearance', 'Europe/Berlin', 'assist', 'enabled']) {
+      expect(raw, hidden).not.toContain(hidden);
+    }
+  });
+
+  test('each field only when set; a blank greeting is none, a greeting is trimmed', async () => {
+    const id = await server.createBot('Half dressed');
+    await server.json('PUT', `/api/bots/${id}/settings`, { widget: { allowedOrigins: [], color: '#000000', greeting: '   ' } }, 'owner');
+    expect((await server.json('GET', `/api/bots/${id}/appearance`)).body).toEqual({ color: '#000000' });
+    await server.json('PUT', `/api/bots/${id}/settings`, { widget: { allowedOrigins: [], greeting: '  Hello there \n' } }, 'owner');
+    expect((await server.json('GET', `/api/bots/${id}/appearance`)).body).toEqual({ greeting: 'Hello there' });
+  });
+
+  test("the widget's origins get it with CORS headers, other sites a 403 (the widget shows no bubble there)", async () => {
+    const id = await server.createBot('On a shop');
+    await server.json('PUT', `/api/bots/${id}/settings`, { widget: { allowedOrigins: [SHOP], color: '#12ab34' } }, 'owner');
+    const allowed = await server.json('GET', `/api/bots/${id}/appearance`, undefined, { origin: SHOP });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expect(allowed.body).toEqual({ color: '#12ab34' });
+    const refused = await server.json('GET', `/api/bots/${id}/appearance`, undefined, { origin: EVIL });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('origin_not_allowed');
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  test('an unknown bot is 404', async () => {
+    const res = await server.json('GET', '/api/bots/bot_unknown/appearance');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+});
+
 describe('teams', () => {
   test('create, list, rename, set members', async () => {
     const created = await server.json('POST', '/api/teams', { name: 'Billing', memberIds: [server.users.agent.id, server.users.agent.id] }, 'owner');

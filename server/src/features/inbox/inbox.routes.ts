@@ -172,6 +172,26 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
   router.add(
     {
       method: 'get',
+      path: '/api/bots/:botId/appearance',
+      summary: "For the widget and the chat page: the colour and greeting from the bot's widget settings (each only when set)",
+      tags: ['inbox'],
+      access: { public: true },
+      params: z.object({ botId: z.string().min(1).max(100) }),
+      responses: {
+        200: {
+          description: 'Appearance',
+          schema: z.object({
+            color: z.string().optional().describe('#rrggbb'),
+            greeting: z.string().optional().describe('Shown at the top of the chat, before the conversation'),
+          }),
+        },
+      },
+    },
+    (c, { params }) => c.json(inbox.appearance(params.botId), 200),
+  );
+  router.add(
+    {
+      method: 'get',
       path: '/api/teams',
       summary: 'Teams of people, for routing',
       tags: ['inbox'],

@@ -178,6 +178,11 @@ export function createInboxService(deps: { db: Db; bots: BotsService; conversati
       };
     },
 
+    /** How the widget and the chat page look for the bot: its colour and greeting, when set. */
+    appearance(botId: string): { color?: string; greeting?: string } {
+      return deps.bots.widgetAppearance(botId);
+    },
+
     listTeams() {
       return db
         .select()
