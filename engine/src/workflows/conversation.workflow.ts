@@ -8,6 +8,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -64,6 +65,13 @@ const registry = createRegistry([...builtinNodes, ...customNodes]);
 const SEEN_IDS_LIMIT = 500;
 /** A burst may keep growing for at most this many windows before the bot answers it. */
 const MAX_BURST_WINDOWS = 4;
+/**
+ * Patch: when a step ends waiting for a node activity with nothing to say and no change of status
+ * or assignee, the projection is written once, with the activity's result, instead of before and
+ * after the call (one local activity less per LLM turn: see docs/benchmarks.md). Histories
+ * recorded before it take the old path.
+ */
+const PUBLISH_WITH_ACTIVITY_RESULT = 'publish-with-activity-result';
 
 const { loadFlow } = proxyLocalActivities<ConversationActivities>({
   startToCloseTimeout: '10 seconds',
@@ -111,6 +119,8 @@ export async function conversationWorkflowV2(input: ConversationInput): Promise<
   const waiters = new Map<string, TurnReply | undefined>();
   let turn: { ids: string[]; replies: OutboundMessage[] } | undefined;
   let published: { status?: ConversationStatus; nodeId?: string | undefined; assignee?: string | undefined } = {};
+  /** A write was left for later (PUBLISH_WITH_ACTIVITY_RESULT): the next publish happens even if nothing else changed. */
+  let publishOwed = false;
   let flow: CompiledFlow;
 
   const handoffProgress = (): HandoffProgress | undefined =>
@@ -220,7 +230,7 @@ export async function conversationWorkflowV2(input: ConversationInput): Promise<
   const publish = async (messages: OutboundMessage[], failures: NodeFailure[] = []): Promise<void> => {
     const next = { status: status(), nodeId: state.cursor?.nodeId, assignee: assignee() };
     const unchanged = next.status === published.status && next.nodeId === published.nodeId && next.assignee === published.assignee;
-    if (messages.length === 0 && failures.length === 0 && unchanged) return;
+    if (messages.length === 0 && failures.length === 0 && unchanged && !publishOwed) return;
     await recordTurn({
       conversation: ref,
       messages,
@@ -231,6 +241,7 @@ export async function conversationWorkflowV2(input: ConversationInput): Promise<
       failures,
     });
     published = next;
+    publishOwed = false;
   };
 
   const tellHumans = async (commands: readonly HandoffCommand[]): Promise<void> => {
@@ -253,7 +264,16 @@ export async function conversationWorkflowV2(input: ConversationInput): Promise<
     state = result.state;
     turn?.replies.push(...result.messages);
     for (const failure of result.failures) log.warn('node failed', { ...failure });
-    await publish(result.messages, result.failures);
+    const onlyMoved =
+      result.messages.length === 0 &&
+      result.failures.length === 0 &&
+      state.cursor?.waiting.for === 'activity' &&
+      status() === published.status &&
+      assignee() === published.assignee;
+    // Nothing the user or the inbox would see changed: where the flow stands is written with the
+    // activity's result (the next publish), not before the call.
+    if (onlyMoved && patched(PUBLISH_WITH_ACTIVITY_RESULT)) publishOwed = true;
+    else await publish(result.messages, result.failures);
     await tellHumans(result.commands);
   };
 
