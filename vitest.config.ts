@@ -12,6 +12,8 @@ export default defineConfig({
       'editor',
       'test',
       'nodes/examples/*',
+      // Unit tests of the benchmark's helpers only (the benchmarks run with `pnpm bench`).
+      'bench',
       // The repository's own scripts (no package of their own, no Temporal).
       { test: { name: 'scripts', include: ['scripts/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
     ],

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_CLI_PATH: optional,
   BATON_TASK_QUEUE: z.string().default('baton-conversations'),
+  /** Conversations a worker keeps in memory between messages (Temporal's sticky cache); unset: Temporal's default, from the heap size. */
+  BATON_WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).optional(),
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
   OPENAI_MODEL: optional,

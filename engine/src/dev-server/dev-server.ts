@@ -13,6 +13,8 @@ export interface DevServerOptions {
   namespace?: string;
   /** `--dynamic-config-value` entries, e.g. `{ 'limit.historyCount.suggestContinueAsNew': 150 }`. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** `--sqlite-pragma` entries for the database file, e.g. `{ journal_mode: 'wal' }`. */
+  sqlitePragmas?: Record<string, string>;
   /** Serve the Temporal Web UI on this port (off by default). */
   uiPort?: number;
   log?: (line: string) => void;
@@ -52,6 +54,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
+    for (const [key, value] of Object.entries(options.sqlitePragmas ?? {})) args.push('--sqlite-pragma', `${key}=${value}`);
   }
   for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);

@@ -24,6 +24,18 @@ import { createHandoffGateway } from '../handoff/handoff-gateway.js';
 
 export const DEFAULT_EDITOR_DIR = fileURLToPath(new URL('../../../editor/dist', import.meta.url));
 
+/**
+ * The embedded dev server's settings for a single machine (measured with `pnpm bench`, see
+ * docs/benchmarks.md): SQLite in WAL mode with `synchronous=NORMAL`, as Baton's own database (a
+ * crash of the process loses nothing; a power cut may lose the last moments, never corrupts), and
+ * eager activity execution (the worker that schedules an activity starts it at once, without a
+ * round trip through the task queue).
+ */
+const EMBEDDED_TEMPORAL_TUNING = {
+  sqlitePragmas: { journal_mode: 'wal', synchronous: 'normal' },
+  dynamicConfig: { 'system.enableActivityEagerExecution': true },
+};
+
 export interface StackOptions {
   /** Serve the HTTP API (and the editor). */
   api: boolean;
@@ -81,7 +93,12 @@ export async function startStack(config: Config, options: StackOptions): Promise
       }
       const cliPath = await findTemporalCli({ env: config.TEMPORAL_CLI_PATH ? { ...process.env, TEMPORAL_CLI_PATH: config.TEMPORAL_CLI_PATH } : process.env });
       log.info('starting the embedded Temporal dev server', { db: path.join(config.dataDir, 'temporal.db') });
-      devServer = await startDevServer({ cliPath, dbFile: path.join(config.dataDir, 'temporal.db'), namespace: config.TEMPORAL_NAMESPACE });
+      devServer = await startDevServer({
+        cliPath,
+        dbFile: path.join(config.dataDir, 'temporal.db'),
+        namespace: config.TEMPORAL_NAMESPACE,
+        ...EMBEDDED_TEMPORAL_TUNING,
+      });
       cleanups.push(() => devServer!.stop());
       temporalAddress = devServer.address;
     }
@@ -139,7 +156,10 @@ export async function startStack(config: Config, options: StackOptions): Promise
         },
         customNodeModules: custom.stepModules,
         // An activity that ignores its cancellation signal must not hold a shutdown forever.
-        tuning: { shutdownGraceTime: '10 seconds' },
+        tuning: {
+          shutdownGraceTime: '10 seconds',
+          ...(config.BATON_WORKFLOW_CACHE_SIZE === undefined ? {} : { maxCachedWorkflows: config.BATON_WORKFLOW_CACHE_SIZE }),
+        },
       });
       const running = worker.run();
       running.catch((error: unknown) => log.error('the worker stopped', error));
