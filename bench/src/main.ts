@@ -23,6 +23,7 @@ import { breakdown } from './phases/breakdown.js';
 import { editor } from './phases/editor.js';
 import { interleavedLatency, seriesResult, sequentialMessages, type Sample } from './phases/latency.js';
 import { memory } from './phases/memory.js';
+import { sandbox } from './phases/sandbox.js';
 import { startAndTime, type StartedStack } from './phases/startup.js';
 import { throughput } from './phases/throughput.js';
 import { batonStarted, childPids, freePort, killAll, repoRoot, spawnBaton, spawnChild, withTimeout, type Child } from './processes.js';
@@ -31,7 +32,7 @@ import type { Results, Settings } from './results.js';
 import { ratio, round } from './stats.js';
 import { batonTarget, floorTarget, type Target } from './targets.js';
 
-const PHASES = ['latency', 'throughput', 'editor', 'startup', 'memory'] as const;
+const PHASES = ['latency', 'throughput', 'editor', 'startup', 'memory', 'sandbox'] as const;
 type Phase = (typeof PHASES)[number];
 
 const args = process.argv.slice(2);
@@ -54,6 +55,7 @@ const settings: Settings = {
   throughput: { levels: quick ? [10, 20] : [50, 200], messagesEach: 20, sendForS: 60 },
   memory: { counts: quick ? [20, 100] : [20, 500, 1000], concurrency: 20, cacheSizes: quick ? [null] : [null, 250] },
   editor: { nodes: 500, loads: quick ? 1 : 3, panMs: 3000 },
+  sandbox: { workflows: quick ? 100 : 400 },
   burstWindowMs: 0,
   note: 'Headline latency and throughput use a flow with settings.burstWindowMs = 0; defaultBurstWindow uses the default (1000 ms).',
 };
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
     memory: [],
     startup: { coldMs: null, warmMs: null },
     editor: null,
+    sandbox: null,
     failures: [],
   };
   const phase = async <T>(name: string, timeoutMs: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> => {
@@ -268,6 +271,10 @@ async function main(): Promise<void> {
           results.failures.push({ phase: `memory (${label})`, message: `${result.errors} conversations could not be opened and answered; first error: ${result.firstError ?? '?'}` });
         }
       }
+    }
+
+    if (only.has('sandbox')) {
+      results.sandbox = (await phase('workflow sandbox memory by bundle (bare, zod, node language)', 600_000, () => sandbox(cliPath, settings.sandbox.workflows))) ?? null;
     }
   } finally {
     for (const connection of connections) await connection.close().catch(() => undefined);

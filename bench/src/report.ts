@@ -107,6 +107,21 @@ export function markdownReport(r: Results): string {
     }
   }
 
+  if (r.sandbox) {
+    const k = r.sandbox.kibPerWorkflow;
+    out.push('', `## Workflow sandbox (RSS per cached idle workflow, ${r.sandbox.count} workflows, by what the bundle imports)`, '');
+    out.push(
+      table(
+        ['bundle', 'KiB per workflow'],
+        [
+          ['the SDK only', fmt(k.bare, 0)],
+          ['+ zod and one schema', fmt(k.zod, 0)],
+          ["+ Baton's node language (every built-in node, the registry)", fmt(k.nodes, 0)],
+        ],
+      ),
+    );
+  }
+
   if (r.startup.coldMs !== null || r.startup.warmMs !== null) {
     out.push('', '## Start-up (`pnpm start` → first healthy `GET /healthz`; editor already built)', '');
     out.push(table(['', 'ms'], [['fresh data folder', fmt(r.startup.coldMs, 0)], ['restart on the same data folder', fmt(r.startup.warmMs, 0)]]));

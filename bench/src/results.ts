@@ -3,6 +3,7 @@ import type { Breakdown } from './phases/breakdown.js';
 import type { EditorResult } from './phases/editor.js';
 import type { SeriesResult } from './phases/latency.js';
 import type { MemoryResult } from './phases/memory.js';
+import type { SandboxResult } from './phases/sandbox.js';
 import type { ThroughputResult } from './phases/throughput.js';
 
 export interface Settings {
@@ -12,6 +13,7 @@ export interface Settings {
   /** `cacheSizes`: the worker's BATON_WORKFLOW_CACHE_SIZE of each memory run (null: Temporal's default). */
   memory: { counts: number[]; concurrency: number; cacheSizes: (number | null)[] };
   editor: { nodes: number; loads: number; panMs: number };
+  sandbox: { workflows: number };
   /** Always 0 for the headline figures: see `defaultBurstWindow`. */
   burstWindowMs: 0;
   note: string;
@@ -49,6 +51,8 @@ export interface Results {
   memory: MemoryResult[];
   startup: { coldMs: number | null; warmMs: number | null };
   editor: EditorResult | null;
+  /** Memory of a cached idle workflow by what its bundle imports (why an idle conversation costs what it does). */
+  sandbox: SandboxResult | null;
   /** Phases that failed or checks that did not hold (errors, lost or duplicate replies). */
   failures: { phase: string; message: string }[];
 }
