@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { BotSettingsSource, ConversationSink, FlowSource, TurnRecord } from '@baton/engine/worker';
 import type { Db } from '../db/database.js';
 import { conversations, messages } from '../db/schema.js';
@@ -12,6 +12,20 @@ import { INBOX_CHANNEL } from '../features/inbox/inbox-channel.js';
  * never duplicates a message.
  */
 export function createDbEngineDeps(db: Db, bots: BotsService, events: ConversationEvents): FlowSource & ConversationSink & BotSettingsSource {
+  // Runs for every bot message: prepared once (its conversation update varies with the status, and is not).
+  const insertMessage = db
+    .insert(messages)
+    .values({
+      id: sql.placeholder('id'),
+      conversationId: sql.placeholder('conversationId'),
+      role: sql.placeholder('role'),
+      text: sql.placeholder('text'),
+      nodeId: sql.placeholder('nodeId'),
+      quickReplies: sql.placeholder('quickReplies'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .onConflictDoNothing()
+    .prepare();
   return {
     async load(botId, version) {
       return bots.version(botId, version);
@@ -26,18 +40,16 @@ export function createDbEngineDeps(db: Db, bots: BotsService, events: Conversati
       const now = new Date();
       db.transaction((tx) => {
         for (const message of record.messages) {
-          tx.insert(messages)
-            .values({
-              id: message.id,
-              conversationId: id,
-              role: message.role,
-              text: message.text,
-              nodeId: message.nodeId || null,
-              quickReplies: message.quickReplies ?? null,
-              createdAt: now,
-            })
-            .onConflictDoNothing()
-            .run();
+          // The same connection as `tx` (better-sqlite3 is synchronous): part of the transaction.
+          insertMessage.run({
+            id: message.id,
+            conversationId: id,
+            role: message.role,
+            text: message.text,
+            nodeId: message.nodeId || null,
+            quickReplies: message.quickReplies ?? null,
+            createdAt: now,
+          });
         }
         tx.update(conversations)
           .set({

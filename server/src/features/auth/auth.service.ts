@@ -1,4 +1,4 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { apiTokens, conversations, sessions, users } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
@@ -19,6 +19,12 @@ function toAuthUser(row: typeof users.$inferSelect): AuthUser {
 export type AuthService = ReturnType<typeof createAuthService>;
 
 export function createAuthService(db: Db, options: { apiToken?: string } = {}) {
+  // Checked on every message of every end user: prepared once.
+  const conversationByTokenHash = db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.tokenHash, sql.placeholder('tokenHash')))
+    .prepare();
   const service = {
     /** Establishes who is calling from a session cookie or a bearer token; never throws. */
     resolve(credentials: { sessionToken?: string; bearer?: string }): Principal {
@@ -27,7 +33,7 @@ export function createAuthService(db: Db, options: { apiToken?: string } = {}) {
         const bearer = credentials.bearer;
         if (options.apiToken && safeEqual(bearer, options.apiToken)) return { kind: 'user', user: ENV_TOKEN_USER, via: 'env_token' };
         if (bearer.startsWith(TOKEN_PREFIX.conversation)) {
-          const row = db.select({ id: conversations.id }).from(conversations).where(eq(conversations.tokenHash, hashToken(bearer))).get();
+          const row = conversationByTokenHash.get({ tokenHash: hashToken(bearer) });
           return row ? { kind: 'conversation', conversationId: row.id } : { kind: 'invalid', reason: 'This conversation token is not valid' };
         }
         const row = db

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import {
   ConversationClosedError,
   type ConversationClient,
@@ -50,9 +50,25 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
     },
   });
 
+  // The statements of every user message, prepared once: building their SQL on each message was a
+  // measurable part of the API's CPU under load (docs/benchmarks.md).
+  const byId = db.select().from(conversations).where(eq(conversations.id, sql.placeholder('id'))).prepare();
+  const insertUserMessage = db
+    .insert(messages)
+    .values({
+      id: sql.placeholder('id'),
+      conversationId: sql.placeholder('conversationId'),
+      role: 'user',
+      text: sql.placeholder('text'),
+      clientMessageId: sql.placeholder('clientMessageId'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .onConflictDoNothing()
+    .prepare();
+
   const service = {
     get(id: string): ConversationRow {
-      const row = db.select().from(conversations).where(eq(conversations.id, id)).get();
+      const row = byId.get({ id });
       if (!row) throw notFound(`Conversation ${id}`);
       return row;
     },
@@ -110,10 +126,7 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
       const row = service.get(id);
       if (row.status === 'closed') throw closed(id);
       const messageId = `${id}-u-${clientMessageId ?? randomUUID()}`;
-      db.insert(messages)
-        .values({ id: messageId, conversationId: id, role: 'user', text, clientMessageId: clientMessageId ?? null, createdAt: new Date() })
-        .onConflictDoNothing()
-        .run();
+      insertUserMessage.run({ id: messageId, conversationId: id, text, clientMessageId: clientMessageId ?? null, createdAt: new Date() });
       db.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, id)).run();
       events.notify(id);
       const message = { id: messageId, text, sentAt: new Date().toISOString() };
