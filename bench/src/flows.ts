@@ -1,36 +1,22 @@
 import type { FlowDocumentInput, JsonObject } from '@baton/nodes';
+import { SUPPORT_GREETING, supportFlow } from '../../test/e2e/flows.js';
 
-export const GREETING = 'Hi! What can I do for you?';
+/** What the bot of the representative flow says first. */
+export const GREETING = SUPPORT_GREETING;
 
 /** What the fake LLM answers: derived from the question, so every reply can be matched to its message. */
 export const llmAnswer = (question: string): string => `Echo: ${question}`;
 
 /**
- * The representative flow of the latency benchmark: send_message → wait_for_reply → condition →
- * llm_reply → back to the wait (the same shape as test/e2e/flows.ts `supportFlow`).
+ * The representative flow of the latency benchmark: the end-to-end tests' support flow,
+ * send_message → wait_for_reply → condition → llm_reply → back to the wait.
  * `burstWindowMs` undefined leaves the flow's default window (1 s).
  */
 export function representativeFlow(burstWindowMs: number | undefined): FlowDocumentInput {
+  const { settings: _settings, ...flow } = supportFlow();
   return {
-    schemaVersion: 1,
+    ...flow,
     name: burstWindowMs === undefined ? 'Bench (default burst window)' : `Bench (burst window ${burstWindowMs} ms)`,
-    nodes: [
-      { id: 'start', type: 'start', config: {}, position: { x: 0, y: 0 } },
-      { id: 'hello', type: 'send_message', config: { text: GREETING }, position: { x: 300, y: 0 } },
-      { id: 'wait', type: 'wait_for_reply', config: { timeoutSeconds: 3600, saveAs: 'question' }, position: { x: 600, y: 0 } },
-      { id: 'bye?', type: 'condition', config: { rules: [{ port: 'bye', variable: 'question', op: 'contains', value: 'bye' }] }, position: { x: 900, y: 0 } },
-      { id: 'answer', type: 'llm_reply', config: { instructions: 'You are a helpful support agent.' }, position: { x: 1200, y: 0 } },
-      { id: 'goodbye', type: 'end', config: { message: 'Goodbye!' }, position: { x: 1200, y: 200 } },
-    ],
-    edges: [
-      { id: 'e1', source: 'start', sourcePort: 'next', target: 'hello' },
-      { id: 'e2', source: 'hello', sourcePort: 'next', target: 'wait' },
-      { id: 'e3', source: 'wait', sourcePort: 'replied', target: 'bye?' },
-      { id: 'e4', source: 'bye?', sourcePort: 'bye', target: 'goodbye' },
-      { id: 'e5', source: 'bye?', sourcePort: 'else', target: 'answer' },
-      { id: 'e6', source: 'answer', sourcePort: 'next', target: 'wait' },
-      { id: 'e7', source: 'wait', sourcePort: 'timeout', target: 'goodbye' },
-    ],
     ...(burstWindowMs === undefined ? {} : { settings: { burstWindowMs } }),
   };
 }

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { findTemporalCli } from '@baton/engine/dev-server';
+import { findTemporalCli, freePort } from '@baton/engine/dev-server';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fakes/openai/fake-openai.js';
 import { createBot } from './api.js';
 import { llmAnswer, representativeFlow } from './flows.js';
@@ -26,7 +26,7 @@ import { memory } from './phases/memory.js';
 import { sandbox } from './phases/sandbox.js';
 import { startAndTime, type StartedStack } from './phases/startup.js';
 import { throughput } from './phases/throughput.js';
-import { batonStarted, childPids, freePort, killAll, repoRoot, spawnBaton, spawnChild, withTimeout, type Child } from './processes.js';
+import { batonStarted, childPids, killAll, repoRoot, spawnBaton, spawnChild, withTimeout, type Child } from './processes.js';
 import { markdownReport } from './report.js';
 import type { Results, Settings } from './results.js';
 import { ratio, round } from './stats.js';

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -129,19 +128,6 @@ export function spawnStartCommand(env: Record<string, string>): Child {
 export async function batonStarted(child: Child, timeoutMs: number): Promise<{ url: string; temporalAddress: string }> {
   const match = await child.waitFor(/Baton is running at (\S+).*"temporal":"([^"]+)"/, timeoutMs);
   return { url: match[1]!, temporalAddress: match[2]! };
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Resident set size of a process in bytes (Linux `/proc`), `undefined` when it cannot be read. */

@@ -1,5 +1,7 @@
 import type { FlowDocumentInput } from '@baton/nodes';
 
+export const SUPPORT_GREETING = 'Hi! What can I do for you?';
+
 /** Greets, asks a question, and answers with the LLM until the user says bye. */
 export function supportFlow(): FlowDocumentInput {
   return {
@@ -7,7 +9,7 @@ export function supportFlow(): FlowDocumentInput {
     name: 'Support',
     nodes: [
       { id: 'start', type: 'start', config: {} },
-      { id: 'hello', type: 'send_message', config: { text: 'Hi! What can I do for you?' } },
+      { id: 'hello', type: 'send_message', config: { text: SUPPORT_GREETING } },
       { id: 'wait', type: 'wait_for_reply', config: { timeoutSeconds: 3600, saveAs: 'question' } },
       { id: 'bye?', type: 'condition', config: { rules: [{ port: 'bye', variable: 'question', op: 'contains', value: 'bye' }] } },
       { id: 'answer', type: 'llm_reply', config: { instructions: 'You are a helpful support agent.' } },

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDevServer } from '@baton/engine/dev-server';
+import { freePort, startDevServer } from '@baton/engine/dev-server';
 import { createBot, openConversation, sendAndWait } from '../api.js';
 import { representativeFlow } from '../flows.js';
-import { batonStarted, freePort, rssBytes, sleep, spawnBaton } from '../processes.js';
+import { batonStarted, rssBytes, sleep, spawnBaton } from '../processes.js';
 import { median, round, slope } from '../stats.js';
 import { batonTarget, mapLimit } from '../targets.js';
 
