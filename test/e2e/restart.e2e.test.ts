@@ -7,7 +7,8 @@ import { uniqueName } from '../support/temporal.js';
 
 const OWNER = { email: 'owner@example.com', password: 'correct horse battery' };
 
-const flow = {
+/** A survey whose second question waits `planTimeoutSeconds` for its answer. */
+const survey = (planTimeoutSeconds: number) => ({
   schemaVersion: 1,
   name: 'Survey',
   nodes: [
@@ -15,7 +16,7 @@ const flow = {
     { id: 'ask', type: 'send_message', config: { text: 'What is your name?' } },
     { id: 'wait-name', type: 'wait_for_reply', config: { timeoutSeconds: 3600, saveAs: 'name' } },
     { id: 'ask2', type: 'send_message', config: { text: 'Thanks {{name}}. Which plan are you on?' } },
-    { id: 'wait-plan', type: 'wait_for_reply', config: { timeoutSeconds: 8, saveAs: 'plan' } },
+    { id: 'wait-plan', type: 'wait_for_reply', config: { timeoutSeconds: planTimeoutSeconds, saveAs: 'plan' } },
     { id: 'done', type: 'end', config: { message: 'Noted: {{name}} is on {{plan}}.' } },
     { id: 'late', type: 'end', config: { message: 'No answer; we will follow up by email.' } },
   ],
@@ -29,7 +30,7 @@ const flow = {
     { id: 'e7', source: 'wait-name', sourcePort: 'timeout', target: 'late' },
   ],
   settings: { burstWindowMs: 0 },
-};
+});
 
 describe('the embedded stack survives a restart', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'baton-restart-'));
@@ -50,11 +51,18 @@ describe('the embedded stack survives a restart', () => {
     baton = await startBaton(env);
     let owner = apiClient(baton.url);
     await owner.login(OWNER.email, OWNER.password);
-    const bot = (await owner.call('POST', '/api/bots', { name: 'Survey' })).body;
-    await owner.call('PUT', `/api/bots/${bot.id}/flow`, flow);
-    expect((await owner.call('POST', `/api/bots/${bot.id}/publish`)).status).toBe(201);
-    const settings = (await owner.call('GET', `/api/bots/${bot.id}/settings`)).body;
-    await owner.call('PUT', `/api/bots/${bot.id}/settings`, { ...settings, enabled: true });
+    // Two bots: one whose conversation must still be waiting after the restart, however slow the
+    // restart is (an hour-long wait), and one whose 8-second wait must fire after it.
+    const publishLive = async (name: string, planTimeoutSeconds: number): Promise<{ id: string }> => {
+      const created = (await owner.call('POST', '/api/bots', { name })).body as { id: string };
+      await owner.call('PUT', `/api/bots/${created.id}/flow`, survey(planTimeoutSeconds));
+      expect((await owner.call('POST', `/api/bots/${created.id}/publish`)).status).toBe(201);
+      const settings = (await owner.call('GET', `/api/bots/${created.id}/settings`)).body;
+      await owner.call('PUT', `/api/bots/${created.id}/settings`, { ...settings, enabled: true });
+      return created;
+    };
+    const patient = await publishLive('Survey', 3600);
+    const quick = await publishLive('Quick survey', 8);
 
     const transcript = async (c: { id: string; auth: Record<string, string> }) =>
       ((await apiClient(baton!.url).call('GET', `/api/conversations/${c.id}/messages`, undefined, c.auth)).body.messages as { role: string; text: string }[]).map(
@@ -70,7 +78,7 @@ describe('the embedded stack survives a restart', () => {
       return lines;
     };
     // A user answers once the greeting is there, as a person in the widget would.
-    const open = async () => {
+    const open = async (bot: { id: string }) => {
       const { conversationId, token } = (await apiClient(baton!.url).call('POST', `/api/bots/${bot.id}/conversations`, {})).body;
       const conversation = { id: conversationId as string, auth: { authorization: `Bearer ${token as string}` } };
       expect(await waitForLines(conversation, 1)).toEqual(['bot: What is your name?']);
@@ -80,9 +88,9 @@ describe('the embedded stack survives a restart', () => {
       apiClient(baton!.url).call('POST', `/api/conversations/${c.id}/messages?wait=true`, { text, clientMessageId }, c.auth);
 
     // One conversation waits for a reply with a long timeout, another sits in an 8-second wait.
-    const waiting = await open();
+    const waiting = await open(patient);
     expect((await say(waiting, 'Grace', 'w1')).body.replies).toEqual([expect.objectContaining({ text: 'Thanks Grace. Which plan are you on?' })]);
-    const timing = await open();
+    const timing = await open(quick);
     expect((await say(timing, 'Alan', 't1')).body.replies).toEqual([expect.objectContaining({ text: 'Thanks Alan. Which plan are you on?' })]);
     const stoppedAt = Date.now();
 
@@ -92,7 +100,12 @@ describe('the embedded stack survives a restart', () => {
     baton = await startBaton(env);
     owner = apiClient(baton.url);
     expect((await owner.login(OWNER.email, OWNER.password)).status).toBe(200);
-    expect((await owner.call('GET', '/api/bots')).body.bots).toMatchObject([{ id: bot.id, name: 'Survey', publishedVersion: 1, enabled: true }]);
+    expect((await owner.call('GET', '/api/bots')).body.bots).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: patient.id, name: 'Survey', publishedVersion: 1, enabled: true }),
+        expect.objectContaining({ id: quick.id, name: 'Quick survey', publishedVersion: 1, enabled: true }),
+      ]),
+    );
 
     // The user answers after the restart: the flow goes on from where it waited.
     const answered = await say(waiting, 'Pro', 'w2');
@@ -106,10 +119,11 @@ describe('the embedded stack survives a restart', () => {
     ]);
 
     // The timer armed before the stop fires after it, once.
-    const lines = await waitForLines(timing, 4);
+    const lines = await waitForLines(timing, 4, 60_000);
     expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(8000);
     expect(lines).toEqual(['bot: What is your name?', 'user: Alan', 'bot: Thanks Alan. Which plan are you on?', 'bot: No answer; we will follow up by email.']);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Nothing more comes: the conversation ended with that line.
+    expect((await apiClient(baton.url).call('GET', `/api/conversations/${timing.id}`, undefined, timing.auth)).body).toMatchObject({ status: 'closed' });
     expect(await transcript(timing)).toHaveLength(4);
   });
 });
