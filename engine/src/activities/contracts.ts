@@ -14,6 +14,11 @@ export interface NodeActivityEnvelope {
 export interface TurnRecord {
   conversation: ConversationRef;
   messages: OutboundMessage[];
+  /**
+   * How many bot messages the conversation has said, these included: a reopened conversation
+   * numbers its new bot messages after it. Absent in records of older workflow code.
+   */
+  messageSeq?: number;
   status: ConversationStatus;
   /** The person who has the conversation, when a human has it. */
   assignee?: string;

@@ -191,6 +191,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     await recordTurn({
       conversation: ref,
       messages,
+      messageSeq: state.messageSeq,
       status: next.status,
       ...(next.nodeId === undefined ? {} : { nodeId: next.nodeId }),
       vars: state.vars,

@@ -234,6 +234,7 @@ export async function conversationWorkflowV2(input: ConversationInput): Promise<
     await recordTurn({
       conversation: ref,
       messages,
+      messageSeq: state.messageSeq,
       status: next.status,
       ...(next.assignee === undefined ? {} : { assignee: next.assignee }),
       ...(next.nodeId === undefined ? {} : { nodeId: next.nodeId }),
