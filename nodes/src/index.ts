@@ -4,8 +4,8 @@ export type { Json, JsonObject } from './json.js';
 export { isJsonObject } from './json.js';
 
 export { defineNode, nodeKey } from './sdk/define-node.js';
-export { activityOnlyInputSchema, activityOnlyResultSchema, activityOnlyStep, defineActivityNode } from './sdk/define-activity-node.js';
-export type { ActivityNodeDeclaration, ActivityOnlyResult } from './sdk/define-activity-node.js';
+export { activityOnlyResultSchema, activityOnlyStep, defineActivityNode } from './sdk/define-activity-node.js';
+export type { ActivityNodeDeclaration, ActivityOnlyInput, ActivityOnlyResult } from './sdk/define-activity-node.js';
 export type { ActivitySpec, AnyNodeDefinition, NodeCategory, NodeDefinition } from './sdk/define-node.js';
 export type {
   BotMessage,
@@ -13,6 +13,7 @@ export type {
   HandoffRequest,
   HandoffTexts,
   HistoryEntry,
+  NodeStep,
   StepContext,
   StepResult,
   StepThen,
@@ -55,6 +56,8 @@ export {
 } from './flow/flow-document.js';
 export type { FlowDocument, FlowDocumentInput, FlowEdge, FlowNode, FlowSettings } from './flow/flow-document.js';
 export { validateFlow } from './flow/validate-flow.js';
+export { compileFlow, DEFAULT_ACTIVITY_ATTEMPTS } from './flow/compile-flow.js';
+export type { NodeRunner, RuntimeActivity, RuntimeFlow, RuntimeNode } from './flow/runtime-flow.js';
 export { availableUpgrades, upgradeFlow } from './flow/upgrade-flow.js';
 export { pinFlow } from './flow/pin-flow.js';
 export type { NodeUpgrade } from './flow/upgrade-flow.js';
@@ -63,3 +66,4 @@ export type { FlowIssue, FlowIssueCode } from './flow/issues.js';
 
 export * from './service-hours/index.js';
 export * from './builtin/index.js';
+export { builtinSteps } from './builtin/steps.js';

@@ -1,7 +1,8 @@
 /**
- * Records the replay fixtures in test/replay/histories/v2/ (the current workflow version): runs representative conversations on the
- * real engine, on a Temporal dev server of its own, and writes each history as JSON (the format of
- * `temporal workflow show --output json`). Read test/replay/README.md before running it again.
+ * Records the replay fixtures in test/replay/histories/conversationWorkflow/: runs representative
+ * conversations on the real engine, on a Temporal dev server of its own, and writes each history as
+ * JSON (the format of `temporal workflow show --output json`). Read test/replay/README.md before
+ * running it again.
  *
  *   pnpm test:record-histories
  */
@@ -21,8 +22,8 @@ import { DEFAULT_HANDOFF_TEXTS as TEXTS, type FlowDocumentInput } from '@baton/n
 import { startFakeOpenAI } from '../fakes/openai/fake-openai.js';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 
-// Conversations start on the latest workflow version; its histories live in their own folder.
-const outDir = fileURLToPath(new URL('./histories/v2/', import.meta.url));
+// One folder per workflow type that may have running conversations.
+const outDir = fileURLToPath(new URL('./histories/conversationWorkflow/', import.meta.url));
 
 type Node = FlowDocumentInput['nodes'][number];
 /** A flow from nodes and `source.port → target` edges. */
@@ -251,7 +252,7 @@ const scenarios: Record<string, Scenario> = {
     return [{ name: 'activity-error-port', handle }];
   },
 
-  // ---- the handoff state machine (conversationWorkflowV2) ----------------------------------------
+  // ---- the handoff state machine ---------------------------------------------------------------
 
   async 'handoff-email-live-session-timeout'(engine, input) {
     engine.store.publish('email-session', 1, flow('email-session', [
@@ -391,6 +392,56 @@ const scenarios: Record<string, Scenario> = {
     expectEqual(toldTo(conversation).at(-1), 'close: USER_CLOSED', 'user left told');
     return [{ name: 'handoff-set-user-reroute-user-leaves', handle }];
   },
+
+  // ---- the conversation's own rules (engine/src/interpreter/conversation.ts) ---------------------
+
+  async 'reopened-handback'(engine, input) {
+    engine.store.publish('reopen', 1, flow('reopen', [start, say('hello', 'Hello again.'), wait('ask', 600, 'said'), say('echo', 'Noted: {{said}}')], [
+      'start.next -> hello',
+      'hello.next -> ask',
+      'ask.replied -> echo',
+    ]));
+    const conversation = input('reopen');
+    const id = conversation.conversation.id;
+    // A conversation that ended, reopened by a person: it starts with them, the flow after them.
+    await engine.conversations.reopen(conversation, 'agent-3', 4);
+    await engine.store.waitFor(() => engine.store.lastStatus(id) === 'agent');
+    expectEqual((await ask(engine, conversation, 'm1', 'thanks for calling back')).status, 'relayed', 'with the person');
+    await engine.conversations.agentMessage(id, { id: 'a1', text: 'You are welcome.', agentId: 'agent-3' });
+    await engine.conversations.handBack(id);
+    await engine.store.waitFor(() => engine.store.botTexts(id).includes('Hello again.'));
+    expectEqual(texts(await ask(engine, conversation, 'm2', 'all good')), ['Noted: all good'], 'the flow after the person');
+    const handle = await finished(engine, conversation);
+    // Numbered after the earlier runs' four bot messages.
+    expectEqual(engine.store.transcripts.get(id)?.map((m) => m.id), [`${id}-b5`, `${id}-b6`], 'message ids');
+    return [{ name: 'reopened-handback', handle }];
+  },
+
+  async 'takeover-during-activity'(engine, input) {
+    engine.store.publish('busy', 1, flow('busy', [start, wait('ask', 600), { id: 'ai', type: 'llm_reply', config: { instructions: 'Help.' } }, say('done', 'Anything else?')], [
+      'start.next -> ask',
+      'ask.replied -> ai',
+      'ai.next -> done',
+    ]));
+    const conversation = input('busy');
+    const id = conversation.conversation.id;
+    await engine.conversations.start(conversation);
+    // The model is slow: a person takes over while the call runs; the bot's answer must not come.
+    fakeLlm.delayNext(3000);
+    await engine.conversations.send(conversation, { id: 'm1', text: 'where is my order?' });
+    await engine.store.waitFor(() => fakeLlm.requests.some((r) => JSON.stringify(r.body).includes('where is my order?')));
+    await engine.conversations.takeover(id, 'agent-4');
+    await engine.store.waitFor(() => engine.store.lastStatus(id) === 'agent');
+    await engine.conversations.agentMessage(id, { id: 'a1', text: 'Let me look.', agentId: 'agent-4' });
+    // Back to the bot: the node runs again and answers.
+    fakeLlm.enqueue({ text: 'It ships today.' });
+    await engine.conversations.handBack(id);
+    await engine.store.waitFor(() => engine.store.botTexts(id).includes('Anything else?'));
+    await engine.conversations.close(id, 'user');
+    const handle = await finished(engine, conversation);
+    expectEqual(engine.store.botTexts(id), ['It ships today.', 'Anything else?'], 'answered once, after the hand back');
+    return [{ name: 'takeover-during-activity', handle }];
+  },
 };
 
 let orderApi = '';
@@ -414,16 +465,18 @@ async function main(): Promise<void> {
   fakeLlm = await startFakeOpenAI();
   const engine = await startEngine({ llm: { baseURL: fakeLlm.baseURL, apiKey: fakeLlm.apiKey }, deps: { handoff: gateway } });
 
+  const play = async ([name, scenario]: [string, Scenario]): Promise<Recorded[]> => {
+    try {
+      return await scenario(engine, (botId, extra) => engine.input(botId, 1, extra));
+    } catch (error) {
+      throw new Error(`scenario ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  };
   try {
-    const recorded = await Promise.all(
-      Object.entries(scenarios).map(async ([name, scenario]) => {
-        try {
-          return await scenario(engine, (botId, extra) => engine.input(botId, 1, extra));
-        } catch (error) {
-          throw new Error(`scenario ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-        }
-      }),
-    );
+    // Scenarios run concurrently, but those that time the shared fake LLM run alone afterwards.
+    const alone = new Set(['takeover-during-activity']);
+    const recorded = await Promise.all(Object.entries(scenarios).filter(([name]) => !alone.has(name)).map(play));
+    for (const entry of Object.entries(scenarios).filter(([name]) => alone.has(name))) recorded.push(await play(entry));
     // Other fixtures in the folder (histories of older code paths) are kept.
     mkdirSync(outDir, { recursive: true });
     for (const { name, handle } of recorded.flat()) {

@@ -2,6 +2,7 @@ import type { Worker } from '@temporalio/worker';
 import { createConversationClient, type ConversationClient, type ConversationInput } from '@baton/engine/client';
 import { createConversationWorker, createOpenAiLlm, createSafeHttpClient, type EngineDeps } from '@baton/engine/worker';
 import { builtinActivities } from '@baton/nodes/activities';
+import { builtinNodes, createRegistry } from '@baton/nodes';
 import { MemoryStore } from './memory-store.js';
 import { connectTemporal, uniqueName, workflowBundle, type TemporalConnections } from './temporal.js';
 
@@ -29,6 +30,7 @@ export async function startEngine(options: EngineHarnessOptions = {}): Promise<E
   const taskQueue = uniqueName('engine');
   const deps: EngineDeps = {
     flows: store,
+    registry: createRegistry(builtinNodes),
     conversations: store,
     bots: store,
     llm: createOpenAiLlm(options.llm ?? {}),

@@ -14,6 +14,7 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createConversationWorker, createOpenAiLlm, createSafeHttpClient } from '@baton/engine/worker';
 import { builtinActivities } from '@baton/nodes/activities';
+import { builtinNodes, createRegistry } from '@baton/nodes';
 import { SqliteStore } from './sqlite-store.js';
 
 function env(name: string): string {
@@ -36,6 +37,7 @@ const worker = await createConversationWorker({
   workflowBundle: { codePath: env('BATON_TEST_WORKFLOW_BUNDLE') },
   deps: {
     flows: store,
+    registry: createRegistry(builtinNodes),
     conversations: store,
     bots: store,
     llm: createOpenAiLlm({ baseURL: env('BATON_WORKER_OPENAI_BASE_URL'), apiKey: env('BATON_WORKER_OPENAI_API_KEY') }),

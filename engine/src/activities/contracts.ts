@@ -1,7 +1,6 @@
 // Types shared by the workflow (type-only imports) and the activity implementations.
-import type { FlowDocument, HandoffRequest, HistoryEntry, Json, JsonObject } from '@baton/nodes';
-import type { ConversationRef, NodeFailure, OutboundMessage } from '../interpreter/index.js';
-import type { ConversationStatus } from '../workflows/conversation.types.js';
+import type { HandoffRequest, HistoryEntry, Json, JsonObject, RuntimeFlow } from '@baton/nodes/runtime';
+import type { ConversationRef, GatewayAnswer, ProjectionRecord } from '../interpreter/index.js';
 
 /** What a node activity receives: its input plus where it runs. */
 export interface NodeActivityEnvelope {
@@ -10,21 +9,9 @@ export interface NodeActivityEnvelope {
   input: Json;
 }
 
-/** The projection of one step of a conversation: messages to deliver and its new status. */
-export interface TurnRecord {
+/** The projection of one step of a conversation: messages to deliver and where it stands now. */
+export interface TurnRecord extends ProjectionRecord {
   conversation: ConversationRef;
-  messages: OutboundMessage[];
-  /**
-   * How many bot messages the conversation has said, these included: a reopened conversation
-   * numbers its new bot messages after it. Absent in records of older workflow code.
-   */
-  messageSeq?: number;
-  status: ConversationStatus;
-  /** The person who has the conversation, when a human has it. */
-  assignee?: string;
-  nodeId?: string;
-  vars?: JsonObject;
-  failures: NodeFailure[];
 }
 
 export interface HandoffActivityInput {
@@ -42,10 +29,7 @@ export interface HandoffActivityInput {
  * for one of them (`leaveMessage`: nobody is online, the user may leave a message); `live`: a
  * human has it already. `session` is the gateway's handle for later relays and the close.
  */
-export type HandoffStart =
-  | { outcome: 'queued'; session?: JsonObject; leaveMessage?: boolean }
-  | { outcome: 'live'; session?: JsonObject; agentId?: string }
-  | { outcome: 'unavailable' | 'off_hours' | 'no_agent' };
+export type HandoffStart = GatewayAnswer;
 
 /** Where the humans of a handoff are, and the gateway's handle on it. */
 export interface HandoffContext {
@@ -56,7 +40,8 @@ export interface HandoffContext {
 
 /** The activities the conversation workflow calls by name, besides the nodes' own (`node:<type>@<version>`). */
 export interface ConversationActivities {
-  loadFlow(ref: { botId: string; version: number }): Promise<FlowDocument>;
+  /** The published flow, compiled for the interpreter (configs parsed, ports and edges resolved). */
+  loadFlow(ref: { botId: string; version: number }): Promise<RuntimeFlow>;
   recordTurn(record: TurnRecord): Promise<void>;
   requestHandoff(input: HandoffActivityInput): Promise<HandoffStart>;
   /** Forwards user messages to the humans (a desk, or the inbox's queue). */

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { compileFlow } from '@baton/nodes';
 import type { ConversationActivities, HandoffActivityInput, HandoffStart, TurnRecord } from './contracts.js';
 import type { EngineDeps } from './deps.js';
 import { nodeActivityName, toFailure, wrapNodeActivity } from './node-activity.js';
@@ -30,7 +31,7 @@ export function createActivities(deps: EngineDeps): ConversationActivities & Rec
       }
     };
   const own: ConversationActivities = {
-    loadFlow: ({ botId, version }) => deps.flows.load(botId, version),
+    loadFlow: async ({ botId, version }) => compileFlow(await deps.flows.load(botId, version), deps.registry),
     recordTurn: (record: TurnRecord) => deps.conversations.recordTurn(record),
     requestHandoff: mapped('requestHandoff', async (input) => {
       if (!deps.handoff) return defaultHandoff(input);

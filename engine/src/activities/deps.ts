@@ -1,4 +1,4 @@
-import type { FlowDocument, HttpClient, LlmClient, ServiceHours } from '@baton/nodes';
+import type { FlowDocument, HttpClient, LlmClient, NodeRegistry, ServiceHours } from '@baton/nodes';
 import type { NodeActivity } from '@baton/nodes/activities';
 import type { HandoffActivityInput, HandoffContext, HandoffStart, TurnRecord } from './contracts.js';
 
@@ -36,6 +36,8 @@ export interface SecretSource {
 export interface EngineDeps {
   secrets?: SecretSource;
   flows: FlowSource;
+  /** Every node the worker knows (built-in and from node packages): published flows are compiled with it. */
+  registry: NodeRegistry;
   conversations: ConversationSink;
   bots: BotSettingsSource;
   handoff?: HandoffGateway;

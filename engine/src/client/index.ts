@@ -21,7 +21,7 @@ import {
   type AgentMessage,
   type InboundMessage,
 } from '../workflows/conversation.messages.js';
-import type { conversationWorkflowV2 } from '../workflows/conversation.workflow.js';
+import type { conversationWorkflow } from '../workflows/conversation.workflow.js';
 import type { ConversationInput, ConversationSnapshot, TurnReply } from '../workflows/conversation.types.js';
 
 export type {
@@ -30,7 +30,7 @@ export type {
   ConversationOutcome,
   ConversationSnapshot,
   ConversationStatus,
-  Ownership,
+  Owner,
   ReplyMessage,
   TurnReply,
 } from '../workflows/conversation.types.js';
@@ -38,8 +38,8 @@ export type { AgentMessage, InboundMessage } from '../workflows/conversation.mes
 export { MAX_USER_TEXT } from '../workflows/conversation.messages.js';
 export { DEFAULT_TASK_QUEUE, conversationWorkflowId } from '../config.js';
 
-/** New conversations run the latest workflow version; older ones keep theirs. */
-const WORKFLOW_TYPE = 'conversationWorkflowV2';
+/** The workflow type of conversations; changes that could alter a running one go behind `patched()`. */
+const WORKFLOW_TYPE = 'conversationWorkflow';
 
 /** The answer to a message sent with `sendAndWait` when the bot took longer than the caller's bound. */
 export interface PendingReply {
@@ -110,12 +110,12 @@ export function createConversationClient(client: Client, options: { taskQueue?: 
   return {
     async start(input) {
       await closedOnConflict(input.conversation.id, () =>
-        client.workflow.start<typeof conversationWorkflowV2>(WORKFLOW_TYPE, { ...startOptions(input), workflowIdConflictPolicy: 'USE_EXISTING' }),
+        client.workflow.start<typeof conversationWorkflow>(WORKFLOW_TYPE, { ...startOptions(input), workflowIdConflictPolicy: 'USE_EXISTING' }),
       );
     },
     async send(input, message) {
       await closedOnConflict(input.conversation.id, () =>
-        client.workflow.signalWithStart<typeof conversationWorkflowV2, [InboundMessage]>(WORKFLOW_TYPE, {
+        client.workflow.signalWithStart<typeof conversationWorkflow, [InboundMessage]>(WORKFLOW_TYPE, {
           ...startOptions(input),
           signal: userMessageSignal,
           signalArgs: [message],
@@ -123,7 +123,7 @@ export function createConversationClient(client: Client, options: { taskQueue?: 
       );
     },
     async sendAndWait(input, message, { timeoutMs }) {
-      const startWorkflowOperation = new WithStartWorkflowOperation<typeof conversationWorkflowV2>(WORKFLOW_TYPE, {
+      const startWorkflowOperation = new WithStartWorkflowOperation<typeof conversationWorkflow>(WORKFLOW_TYPE, {
         ...startOptions(input),
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
@@ -144,7 +144,7 @@ export function createConversationClient(client: Client, options: { taskQueue?: 
     leaveHumans: (id) => signal(id, (h) => h.signal(leaveHumansSignal)),
     setUser: (id, user) => signal(id, (h) => h.signal(setUserSignal, user)),
     async reopen(input, agentId, messageSeq) {
-      await client.workflow.start<typeof conversationWorkflowV2>(WORKFLOW_TYPE, {
+      await client.workflow.start<typeof conversationWorkflow>(WORKFLOW_TYPE, {
         ...startOptions({ ...input, reopenedBy: { ...(agentId ? { agentId } : {}), ...(messageSeq ? { messageSeq } : {}) } }),
         // Only this explicit call may start a closed conversation again.
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',

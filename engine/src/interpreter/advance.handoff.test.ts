@@ -1,27 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { builtinNodes, createRegistry, DEFAULT_HANDOFF_TEXTS as TEXTS, flowDocumentSchema, type FlowDocumentInput, type JsonObject } from '@baton/nodes';
-import { advance, FALLBACK_HANDOFF, REQUESTED_HANDOFF, type AdvanceOptions } from './advance.js';
-import { compileFlow, type CompiledFlow } from './compile-flow.js';
-import { initialState, type AdvanceResult, type ConversationState, type EngineEvent, type InitialUser } from './conversation-state.js';
+import { DEFAULT_HANDOFF_TEXTS as TEXTS, type FlowDocumentInput, type JsonObject } from '@baton/nodes';
+import { testProgram } from '../testing/program.js';
+import { advance, FALLBACK_HANDOFF, REQUESTED_HANDOFF } from './advance.js';
+import { initialFlowState, type AdvanceResult, type EngineEvent, type FlowState, type InitialUser } from './conversation-state.js';
+import type { Program } from './program.js';
 
-const registry = createRegistry(builtinNodes);
 const ref = { id: 'conv1', botId: 'bot1', flowVersion: 1 };
 const T0 = Date.parse('2026-01-05T10:00:00.000Z');
 const S = 1000;
-const machine: AdvanceOptions = { handoffMachine: true };
 
 type NodeInput = { id: string; type: string; config?: JsonObject };
 type EdgeInput = [source: string, sourcePort: string, target: string];
 
-function compile(nodes: NodeInput[], edges: EdgeInput[], settings: FlowDocumentInput['settings'] = {}): CompiledFlow {
-  const doc = flowDocumentSchema.parse({
+function compile(nodes: NodeInput[], edges: EdgeInput[], settings: FlowDocumentInput['settings'] = {}): Program {
+  return testProgram({
     schemaVersion: 1,
     name: 'test',
-    nodes: nodes.map((n) => ({ ...n, config: n.config ?? {}, position: { x: 0, y: 0 } })),
+    nodes: nodes.map((n) => ({ ...n, config: n.config ?? {} })),
     edges: edges.map(([source, sourcePort, target], i) => ({ id: `e${i}`, source, sourcePort, target })),
     settings,
   });
-  return compileFlow(doc, registry);
 }
 
 const start: NodeInput = { id: 'start', type: 'start' };
@@ -36,29 +34,28 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A conversation driven event by event, each `advance` on frozen input, with the handoff machine by default. */
+/** A conversation driven event by event, each `advance` on frozen input. */
 class Conversation {
-  state: ConversationState;
+  state: FlowState;
   last!: AdvanceResult;
 
   constructor(
-    private readonly flow: CompiledFlow,
+    private readonly flow: Program,
     user: InitialUser = {},
-    private readonly options: AdvanceOptions = machine,
   ) {
-    this.state = initialState(ref, user);
+    this.state = initialFlowState(ref, user);
   }
 
   send(event: EngineEvent, now = T0): AdvanceResult {
     const before = structuredClone(this.state);
-    this.last = advance(this.flow, deepFreeze(this.state), deepFreeze(event), now, this.options);
+    this.last = advance(this.flow, deepFreeze(this.state), deepFreeze(event), now);
     expect(this.state).toEqual(before);
     this.state = this.last.state;
     return this.last;
   }
 
   user(text: string, now = T0, ids = ['m1']): AdvanceResult {
-    return this.send({ type: 'user_turn', turn: { messageIds: ids, text, receivedAt: new Date(now).toISOString() } }, now);
+    return this.send({ type: 'user_turn', turn: { messages: ids.map((id) => ({ id, text })), messageIds: ids, text, receivedAt: new Date(now).toISOString() } }, now);
   }
 
   texts(): string[] {
@@ -79,7 +76,7 @@ class Conversation {
 
 const queued = { type: 'handoff_requested', result: { outcome: 'queued', session: { ticket: 't1' } } } as const;
 
-describe('advance with the handoff machine: a handoff node', () => {
+describe('advance: a handoff node', () => {
   const flow = compile(
     [
       start,
@@ -237,7 +234,7 @@ describe('advance with the handoff machine: a handoff node', () => {
   });
 });
 
-describe('advance with the handoff machine: email first', () => {
+describe('advance: email first', () => {
   const flow = compile(
     [start, { id: 'human', type: 'escalate', config: { provider: 'webhook', requireEmail: true } }, say('back', 'Back: {{user.email}}.')],
     [
@@ -312,7 +309,7 @@ describe('advance with the handoff machine: email first', () => {
   });
 });
 
-describe('advance with the handoff machine: the flow failed (fallback handoff)', () => {
+describe('advance: the flow failed (fallback handoff)', () => {
   const flow = compile([start, { id: 'http', type: 'http_request', config: { url: 'https://api.example.com' } }], [['start', 'next', 'http']], {
     fallbackMessage: 'Sorry!',
   });
@@ -346,7 +343,7 @@ describe('advance with the handoff machine: the flow failed (fallback handoff)',
   });
 });
 
-describe('advance with the handoff machine: the user asks for a person from a wait', () => {
+describe('advance: the user asks for a person from a wait', () => {
   const flow = compile(
     [start, say('hi', 'Hi!'), wait('ask', { timeoutSeconds: 60, saveAs: 'answer' }), say('echo', 'You said {{answer}}.'), say('late', 'Still there?')],
     [
@@ -409,34 +406,5 @@ describe('advance with the handoff machine: the user asks for a person from a wa
     const before = c.state;
     c.send({ type: 'request_human' });
     expect(c.state).toEqual(before);
-  });
-});
-
-describe('advance without the handoff machine (workflows that predate it)', () => {
-  const flow = compile(
-    [start, wait('ask'), { id: 'human', type: 'assign_to_user' }, say('back', 'Back.')],
-    [
-      ['start', 'next', 'ask'],
-      ['ask', 'replied', 'human'],
-      ['human', 'resolved', 'back'],
-    ],
-  );
-
-  it('blocks on the bare request and continues on handoff_ended; machine events change nothing', () => {
-    const c = new Conversation(flow, {}, {});
-    c.send({ type: 'start' });
-    c.send({ type: 'request_human' });
-    expect(c.state.cursor).toMatchObject({ nodeId: 'ask', waiting: { for: 'reply' } });
-    c.user('a person please');
-    expect(c.last.messages).toEqual([]);
-    expect(c.state.cursor?.waiting).toEqual({ for: 'handoff', request: expect.objectContaining({ target: expect.objectContaining({ kind: 'inbox' }) }) });
-    const blocked = c.state;
-    for (const event of [queued, { type: 'human_joined' }, { type: 'human_left' }, { type: 'user_left' }, { type: 'timeout' }] as EngineEvent[]) {
-      c.send(event);
-      expect(c.state, event.type).toEqual(blocked);
-      expect(c.last.commands, event.type).toEqual([]);
-    }
-    c.send({ type: 'handoff_ended', outcome: 'resolved' });
-    expect(c.texts()).toEqual(['Back.']);
   });
 });

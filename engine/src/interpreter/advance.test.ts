@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  builtinNodes,
-  createRegistry,
-  defineNode,
-  DEFAULT_FALLBACK_MESSAGE,
-  flowDocumentSchema,
-  type FlowDocumentInput,
-  type JsonObject,
-} from '@baton/nodes';
+import { defineNode, DEFAULT_FALLBACK_MESSAGE, type FlowDocumentInput, type JsonObject } from '@baton/nodes';
+import { testProgram } from '../testing/program.js';
 import { advance, FALLBACK_HANDOFF, MAX_STEPS_PER_ADVANCE } from './advance.js';
-import { compileFlow, type CompiledFlow } from './compile-flow.js';
-import {
-  HISTORY_LIMIT,
-  HISTORY_TEXT_LIMIT,
-  initialState,
-  type AdvanceResult,
-  type ConversationState,
-  type EngineEvent,
-} from './conversation-state.js';
+import { HISTORY_LIMIT, HISTORY_TEXT_LIMIT, initialFlowState, type AdvanceResult, type EngineEvent, type FlowState } from './conversation-state.js';
+import type { Program } from './program.js';
 
 // Test-only node types for failures the built-ins never produce.
 const explode = defineNode({
@@ -43,16 +29,15 @@ const wrongPort = defineNode({
   ports: ['next'],
   step: () => ({ say: ['before'], then: { go: 'nowhere' } }),
 });
-const badCall = defineNode({
-  type: 'bad_call',
+const noActivity = defineNode({
+  type: 'no_activity',
   version: 1,
-  title: 'Bad call',
-  description: 'Calls its activity with input its schema refuses.',
+  title: 'No activity',
+  description: 'Asks to call an activity it does not declare.',
   category: 'logic',
   config: z.object({}),
   ports: ['next'],
-  activity: { input: z.object({ n: z.number() }), result: z.object({}), timeoutSeconds: 1 },
-  step: () => ({ then: { call: { n: 'one' as unknown as number } } }),
+  step: () => ({ then: { call: { n: 1 } as never } }),
 });
 
 const malformedAnswers: Record<string, unknown> = {
@@ -75,22 +60,24 @@ const malformed = defineNode({
   step: ({ config }) => malformedAnswers[config.answer] as never,
 });
 
-const registry = createRegistry([...builtinNodes, explode, wrongPort, badCall, malformed]);
+const testNodes = [explode, wrongPort, noActivity, malformed];
 const ref = { id: 'conv1', botId: 'bot1', flowVersion: 3 };
 const T0 = Date.parse('2026-01-05T10:00:00.000Z');
 
 type NodeInput = { id: string; type: string; config?: JsonObject; typeVersion?: number };
 type EdgeInput = [source: string, sourcePort: string, target: string];
 
-function compile(nodes: NodeInput[], edges: EdgeInput[], settings: FlowDocumentInput['settings'] = {}): CompiledFlow {
-  const doc = flowDocumentSchema.parse({
-    schemaVersion: 1,
-    name: 'test',
-    nodes: nodes.map((n) => ({ ...n, config: n.config ?? {}, position: { x: 0, y: 0 } })),
-    edges: edges.map(([source, sourcePort, target], i) => ({ id: `e${i}`, source, sourcePort, target })),
-    settings,
-  });
-  return compileFlow(doc, registry);
+function compile(nodes: NodeInput[], edges: EdgeInput[], settings: FlowDocumentInput['settings'] = {}): Program {
+  return testProgram(
+    {
+      schemaVersion: 1,
+      name: 'test',
+      nodes: nodes.map((n) => ({ ...n, config: n.config ?? {} })),
+      edges: edges.map(([source, sourcePort, target], i) => ({ id: `e${i}`, source, sourcePort, target })),
+      settings,
+    },
+    testNodes,
+  );
 }
 
 const start: NodeInput = { id: 'start', type: 'start' };
@@ -107,7 +94,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** `advance` with the input frozen: any mutation of the state throws. */
-function step(flow: CompiledFlow, state: ConversationState, event: EngineEvent, nowMs = T0): AdvanceResult {
+function step(flow: Program, state: FlowState, event: EngineEvent, nowMs = T0): AdvanceResult {
   const snapshot = structuredClone(state);
   const result = advance(flow, deepFreeze(state), deepFreeze(event), nowMs);
   expect(state).toEqual(snapshot);
@@ -116,11 +103,11 @@ function step(flow: CompiledFlow, state: ConversationState, event: EngineEvent, 
 
 const userTurn = (text: string, id = 'm1'): EngineEvent => ({
   type: 'user_turn',
-  turn: { messageIds: [id], text, receivedAt: new Date(T0).toISOString() },
+  turn: { messages: [{ id, text }], messageIds: [id], text, receivedAt: new Date(T0).toISOString() },
 });
 
-function begin(flow: CompiledFlow, vars: JsonObject = {}): AdvanceResult {
-  return step(flow, initialState(ref, { email: 'ann@example.com' }, vars), { type: 'start' });
+function begin(flow: Program, vars: JsonObject = {}): AdvanceResult {
+  return step(flow, initialFlowState(ref, { email: 'ann@example.com' }, vars), { type: 'start' });
 }
 
 describe('advance: start and waits', () => {
@@ -201,7 +188,7 @@ describe('advance: start and waits', () => {
 
   it('waits without a deadline when the node sets no timeout', () => {
     const ask = compile([start, { id: 'email', type: 'collect_email' }], [['start', 'next', 'email']]);
-    const started = step(ask, initialState(ref), { type: 'start' });
+    const started = step(ask, initialFlowState(ref), { type: 'start' });
     expect(started.messages.map((m) => m.text)).toEqual(['What is your email address?']);
     expect(started.state.cursor).toEqual({ nodeId: 'email', local: { attempts: 0 }, waiting: { for: 'reply' } });
     const wrong = step(ask, started.state, userTurn('no idea'));
@@ -230,7 +217,7 @@ describe('advance: user notes, agent messages, resume, close', () => {
 
   it('user_note only records the text as lastMessage and in history', () => {
     const started = begin(flow);
-    const noted = step(flow, started.state, { type: 'user_note', turn: { messageIds: ['m9'], text: 'hello?', receivedAt: new Date(T0).toISOString() } });
+    const noted = step(flow, started.state, { type: 'user_note', turn: { messages: [{ id: 'm9', text: 'hello?' }], messageIds: ['m9'], text: 'hello?', receivedAt: new Date(T0).toISOString() } });
     expect(noted.messages).toEqual([]);
     expect(noted.visited).toEqual([]);
     expect(noted.state).toEqual({
@@ -269,7 +256,7 @@ describe('advance: user notes, agent messages, resume, close', () => {
     expect(closed.state.ended).toBe('closed');
     const timedOut = step(flow, closed.state, { type: 'timeout' });
     expect(timedOut.state.ended).toBe('closed');
-    const completed = step(compile([start, end('bye')], [['start', 'next', 'bye']]), initialState(ref), { type: 'start' });
+    const completed = step(compile([start, end('bye')], [['start', 'next', 'bye']]), initialFlowState(ref), { type: 'start' });
     expect(step(flow, completed.state, { type: 'close' }).state.ended).toBe('completed');
   });
 
@@ -339,7 +326,8 @@ describe('advance: activities', () => {
 
   it('routes a handoff outcome to the port the node chooses', () => {
     const escalated = step(flow, calling().state, { type: 'activity_result', result: { text: '', escalate: true } });
-    const resolved = step(flow, escalated.state, { type: 'handoff_ended', outcome: 'resolved' });
+    const live = step(flow, escalated.state, { type: 'handoff_requested', result: { outcome: 'live', session: {}, agentId: 'ann' } });
+    const resolved = step(flow, live.state, { type: 'human_left' });
     expect(resolved.state.ended).toBe('no_route');
     expect(resolved.failures).toEqual([]);
   });
@@ -350,8 +338,9 @@ describe('advance: activities', () => {
     expect(ignored.state).toEqual(waiting.state);
   });
 
-  it('treats an invalid result as a failure of the node: its error port, with lastError', () => {
-    const result = step(flow, calling().state, { type: 'activity_result', result: { text: 42 } });
+  it('treats a result its activity refused as a failure of the node: its error port, with lastError', () => {
+    // The activity's wrapper checks results against the node's declaration and fails the call.
+    const result = step(flow, calling().state, { type: 'activity_failed', code: 'invalid_activity_result', message: 'text: expected string' });
     expect(result.failures).toEqual([{ nodeId: 'ai', code: 'invalid_activity_result', message: expect.any(String) }]);
     expect(result.state.vars['lastError']).toEqual({ nodeId: 'ai', code: 'invalid_activity_result' });
     expect(result.messages.map((m) => m.text)).toEqual(['Error at ai: invalid_activity_result']);
@@ -366,10 +355,10 @@ describe('advance: activities', () => {
     expect(result.visited).toEqual(['oops', 'ask']);
   });
 
-  it('refuses call input that does not match the activity input schema', () => {
-    const bad = compile([start, { id: 'b', type: 'bad_call' }], [['start', 'next', 'b']], { onError: 'end' });
+  it('fails a node that asks to call an activity it does not declare', () => {
+    const bad = compile([start, { id: 'b', type: 'no_activity' }], [['start', 'next', 'b']], { onError: 'end' });
     const result = begin(bad);
-    expect(result.failures).toEqual([{ nodeId: 'b', code: 'invalid_activity_input', message: expect.any(String) }]);
+    expect(result.failures).toEqual([{ nodeId: 'b', code: 'invalid_activity_input', message: 'the node declares no activity' }]);
     expect(result.state.ended).toBe('failed');
   });
 });
@@ -384,10 +373,10 @@ describe('advance: failures without an error port', () => {
     const failed = step(flow, called.state, { type: 'activity_failed', code: 'timeout', message: 'no answer' });
     expect(failed.failures).toEqual([{ nodeId: 'http', code: 'timeout', message: 'no answer' }]);
     expect(failed.messages).toEqual([{ id: 'conv1-b1', role: 'bot', text: 'Sorry!', nodeId: 'http' }]);
-    expect(failed.state.cursor).toEqual({ nodeId: 'http', local: {}, waiting: { for: 'handoff', request: FALLBACK_HANDOFF }, fallback: true });
+    expect(failed.state.cursor).toEqual({ nodeId: 'http', local: {}, waiting: { for: 'handoff', request: FALLBACK_HANDOFF, progress: { phase: 'requesting' } }, fallback: true });
     expect(failed.state.vars['lastError']).toBeUndefined();
 
-    const after = step(flow, failed.state, { type: 'handoff_ended', outcome: 'resolved' });
+    const after = step(flow, failed.state, { type: 'handoff_requested', result: { outcome: 'no_agent' } });
     expect(after.state.cursor).toBeNull();
     expect(after.state.ended).toBe('failed');
     expect(after.messages).toEqual([]);
@@ -395,7 +384,7 @@ describe('advance: failures without an error port', () => {
 
   it('says the fallback message and ends (onError end)', () => {
     const flow = compile(nodes, edges, { onError: 'end' });
-    const failed = step(flow, begin(flow).state, { type: 'activity_result', result: { ok: 'maybe' } });
+    const failed = step(flow, begin(flow).state, { type: 'activity_failed', code: 'invalid_activity_result', message: 'ok: expected boolean' });
     expect(failed.failures.map((f) => f.code)).toEqual(['invalid_activity_result']);
     expect(failed.messages.map((m) => m.text)).toEqual([DEFAULT_FALLBACK_MESSAGE]);
     expect(failed.state.cursor).toBeNull();

@@ -1,7 +1,7 @@
 import {
   isJsonObject,
-  nodeKey,
   setVariable,
+  type BotMessage,
   type HandoffOutcome,
   type HandoffRequest,
   type Json,
@@ -9,14 +9,14 @@ import {
   type StepContext,
   type StepResult,
   type UserTurn,
-  type BotMessage,
-} from '@baton/nodes';
-import type { CompiledFlow, CompiledNode } from './compile-flow.js';
+} from '@baton/nodes/runtime';
 import { handoffStep, type HandoffCommand, type HandoffEvent } from './handoff.js';
+import type { Program, ProgramNode } from './program.js';
 import {
   appendHistory,
+  botMessageId,
   type AdvanceResult,
-  type ConversationState,
+  type FlowState,
   type Cursor,
   type EndReason,
   type EngineEvent,
@@ -53,26 +53,20 @@ export const REQUESTED_HANDOFF: HandoffRequest = {
   requireEmail: false,
 };
 
-export interface AdvanceOptions {
-  /**
-   * Run handoffs through the handoff state machine (`./handoff.ts`). Off for workflows that
-   * predate it, which drive handoffs themselves and only send `handoff_ended`.
-   */
-  handoffMachine?: boolean;
-}
-
 /**
- * The pure interpreter: given a conversation's state and one event, runs the flow until it
- * blocks again (a wait, an activity, a handoff, the end) and returns the new state and the
- * bot messages said on the way. No I/O, no clock, no randomness: `nowMs` is passed in.
+ * The flow interpreter: given where a conversation's flow stands and one event, runs the flow
+ * until it blocks again (a wait, an activity, a handoff, the end) and returns the new state, the
+ * bot messages said on the way and what the humans' side must be told. No I/O, no clock, no
+ * randomness: `nowMs` is passed in. The conversation reducer (`conversation.ts`) decides which
+ * events reach it and when.
  */
-export function advance(flow: CompiledFlow, state: ConversationState, event: EngineEvent, nowMs: number, options: AdvanceOptions = {}): AdvanceResult {
-  return new Turn(flow, state, nowMs, options).apply(event);
+export function advance(program: Program, state: FlowState, event: EngineEvent, nowMs: number): AdvanceResult {
+  return new Turn(program, state, nowMs).apply(event);
 }
 
 class Turn {
   private vars: JsonObject;
-  private history: ConversationState['history'];
+  private history: FlowState['history'];
   private messageSeq: number;
   private cursor: Cursor | null;
   private ended: EndReason | undefined;
@@ -83,10 +77,9 @@ class Turn {
   private steps = 0;
 
   constructor(
-    private readonly flow: CompiledFlow,
-    private readonly state: ConversationState,
+    private readonly program: Program,
+    private readonly state: FlowState,
     private readonly nowMs: number,
-    private readonly options: AdvanceOptions,
   ) {
     this.vars = state.vars;
     this.history = state.history;
@@ -102,15 +95,15 @@ class Turn {
       this.setUser(event.user);
       return this.result();
     }
-    if (cursor?.waiting.for === 'handoff' && cursor.waiting.progress) {
+    if (cursor?.waiting.for === 'handoff') {
       this.handoff(cursor, cursor.waiting, event);
       return this.result();
     }
     switch (event.type) {
       case 'start':
         if (cursor || this.ended) break;
-        if (this.flow.startId === undefined) this.fallBack(undefined, 'no_start', 'the flow has no start node');
-        else this.drive(this.flow.startId, { phase: 'enter' }, {});
+        if (this.program.startId === undefined) this.fallBack(undefined, 'no_start', 'the flow has no start node');
+        else this.drive(this.program.startId, { phase: 'enter' }, {});
         break;
       case 'user_turn':
       case 'user_note':
@@ -134,7 +127,7 @@ class Turn {
       case 'timeout':
         if (cursor?.waiting.for === 'reply') {
           const port = cursor.waiting.timeoutPort;
-          const target = port === undefined ? undefined : this.node(cursor.nodeId)?.routes.get(port);
+          const target = port === undefined ? undefined : this.node(cursor.nodeId)?.routeMap.get(port);
           if (target === undefined) this.end('wait_timeout');
           else this.drive(target, { phase: 'enter' }, {});
         }
@@ -145,14 +138,8 @@ class Turn {
       case 'activity_failed':
         if (cursor && waiting === 'activity') this.fail(cursor.nodeId, event.code, event.message);
         break;
-      case 'handoff_ended':
-        if (cursor && waiting === 'handoff') {
-          if (cursor.fallback) this.end('failed');
-          else this.drive(cursor.nodeId, { phase: 'handoff_ended', outcome: event.outcome }, cursor.local);
-        }
-        break;
       case 'request_human':
-        if (cursor?.waiting.for === 'reply' && this.options.handoffMachine) {
+        if (cursor?.waiting.for === 'reply') {
           this.startHandoff(cursor.nodeId, cursor.local, REQUESTED_HANDOFF, { resume: cursor.waiting });
         }
         break;
@@ -187,10 +174,6 @@ class Turn {
   }
 
   private startHandoff(nodeId: string, local: JsonObject, request: HandoffRequest, extra: { resume?: Extract<Waiting, { for: 'reply' }>; fallback?: true } = {}): void {
-    if (!this.options.handoffMachine) {
-      this.cursor = { nodeId, local, waiting: { for: 'handoff', request }, ...(extra.fallback ? { fallback: true } : {}) };
-      return;
-    }
     const step = handoffStep(request, undefined, { type: 'enter' }, { now: this.nowMs, vars: this.vars });
     // Only the email prompt is said here: it stays out of the history the humans get.
     this.say(nodeId, step.say, { remember: false });
@@ -207,7 +190,7 @@ class Turn {
     const machineEvent = toHandoffEvent(event);
     // The email exchange is kept out of the history, so the humans get the user's question
     // (historyRounds) rather than the email answers.
-    const askingEmail = waiting.progress?.phase === 'email';
+    const askingEmail = waiting.progress.phase === 'email';
     if (event.type === 'user_turn' || event.type === 'user_note') {
       this.vars = { ...this.vars, lastMessage: event.turn.text };
       if (!askingEmail) this.history = appendHistory(this.history, { role: 'user', text: event.turn.text });
@@ -235,17 +218,15 @@ class Turn {
     this.drive(cursor.nodeId, { phase: 'handoff_ended', outcome: step.outcome }, cursor.local);
   }
 
-  private node(id: string): CompiledNode | undefined {
-    return this.flow.nodes.get(id);
+  private node(id: string): ProgramNode | undefined {
+    return this.program.node(id);
   }
 
-  private resume(cursor: Cursor, rawResult: unknown): void {
+  /** The node's activity answered; its wrapper already checked the result against the node's declaration. */
+  private resume(cursor: Cursor, result: unknown): void {
     const node = this.node(cursor.nodeId);
-    const spec = node?.definition?.activity;
-    if (!spec) return this.fail(cursor.nodeId, 'unknown_node', 'the node is not installed on this worker');
-    const parsed = spec.result.safeParse(rawResult);
-    if (!parsed.success) return this.fail(cursor.nodeId, 'invalid_activity_result', parsed.error.message);
-    this.drive(cursor.nodeId, { phase: 'result', result: parsed.data }, cursor.local);
+    if (!node?.step || !node.activity) return this.fail(cursor.nodeId, 'unknown_node', 'the node is not installed on this worker');
+    this.drive(cursor.nodeId, { phase: 'result', result }, cursor.local);
   }
 
   /** Runs steps from `nodeId` until the conversation blocks or ends. */
@@ -264,7 +245,7 @@ class Turn {
   /** One step of one node; returns the next node to enter, if any. */
   private step(nodeId: string, phase: Phase, local: JsonObject): { nodeId: string; phase: Phase; local: JsonObject } | undefined {
     const node = this.node(nodeId);
-    if (!node?.definition) {
+    if (!node?.step) {
       this.fallBack(nodeId, 'unknown_node', `node "${nodeId}" (${node?.type ?? 'missing'}) is not installed on this worker`);
       return undefined;
     }
@@ -272,10 +253,9 @@ class Turn {
       this.fail(nodeId, 'invalid_config', node.configError);
       return undefined;
     }
-    const definition = node.definition;
     let result: StepResult<unknown>;
     try {
-      result = definition.step({
+      result = node.step({
         nodeId,
         config: node.config,
         vars: this.vars,
@@ -296,11 +276,11 @@ class Turn {
     const then = result.then;
 
     if ('go' in then) {
-      if (!node.ports.has(then.go)) {
+      if (!node.portSet.has(then.go)) {
         this.fail(nodeId, 'unknown_port', `the node chose port "${then.go}", which it does not declare`);
         return undefined;
       }
-      const target = node.routes.get(then.go);
+      const target = node.routeMap.get(then.go);
       if (target === undefined) {
         this.end('no_route');
         return undefined;
@@ -321,10 +301,10 @@ class Turn {
       return undefined;
     }
     if ('call' in then) {
-      const spec = definition.activity;
-      const input = spec?.input.safeParse(then.call);
-      if (!spec || !input?.success) {
-        this.fail(nodeId, 'invalid_activity_input', input?.error.message ?? 'the node declares no activity');
+      // The input is checked against the node's declaration by the activity's wrapper, where the schema is.
+      const spec = node.activity;
+      if (!spec) {
+        this.fail(nodeId, 'invalid_activity_input', 'the node declares no activity');
         return undefined;
       }
       this.cursor = {
@@ -333,11 +313,11 @@ class Turn {
         waiting: {
           for: 'activity',
           call: {
-            activity: `node:${nodeKey(definition.type, definition.version)}`,
-            input: input.data as Json,
+            activity: spec.name,
+            input: (then.call ?? null) as Json,
             timeoutSeconds: spec.timeoutSeconds,
             ...(spec.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: spec.heartbeatSeconds }),
-            maxAttempts: spec.maxAttempts ?? 3,
+            maxAttempts: spec.maxAttempts,
           },
         },
       };
@@ -358,7 +338,7 @@ class Turn {
       const quickReplies = typeof message === 'string' ? undefined : message.quickReplies?.filter((r) => r.trim() !== '');
       this.messageSeq += 1;
       this.messages.push({
-        id: `${this.state.conversation.id}-b${this.messageSeq}`,
+        id: botMessageId(this.state.conversation.id, this.messageSeq),
         role: 'bot',
         text,
         nodeId,
@@ -372,7 +352,7 @@ class Turn {
   private fail(nodeId: string, code: string, message: string): void {
     this.failures.push({ nodeId, code, message });
     const node = this.node(nodeId);
-    const errorTarget = node?.ports.has('error') ? node.routes.get('error') : undefined;
+    const errorTarget = node?.portSet.has('error') ? node.routeMap.get('error') : undefined;
     if (errorTarget === undefined) return this.fallBack(nodeId, undefined, undefined);
     this.vars = setVariable(this.vars, 'lastError', { nodeId, code });
     this.drive(errorTarget, { phase: 'enter' }, {});
@@ -380,8 +360,8 @@ class Turn {
 
   private fallBack(nodeId: string | undefined, code: string | undefined, message: string | undefined): void {
     if (code !== undefined && message !== undefined) this.failures.push({ nodeId: nodeId ?? '', code, message });
-    this.say(nodeId ?? '', [this.flow.settings.fallbackMessage]);
-    if (this.flow.settings.onError === 'handoff') {
+    this.say(nodeId ?? '', [this.program.settings.fallbackMessage]);
+    if (this.program.settings.onError === 'handoff') {
       this.startHandoff(nodeId ?? '', {}, FALLBACK_HANDOFF, { fallback: true });
     } else {
       this.end('failed');

@@ -1,4 +1,4 @@
-import type { HandoffOutcome, HandoffRequest, HistoryEntry, Json, JsonObject, UserTurn } from '@baton/nodes';
+import type { HandoffRequest, HistoryEntry, Json, JsonObject, UserTurn } from '@baton/nodes/runtime';
 import type { HandoffCommand, HandoffProgress, HandoffStart } from './handoff.js';
 
 /** Bounds that keep the workflow state (carried through continue-as-new) small. */
@@ -28,8 +28,8 @@ export type Waiting =
   | {
       for: 'handoff';
       request: HandoffRequest;
-      /** Where the handoff state machine stands (absent in conversations started before it existed). */
-      progress?: HandoffProgress;
+      /** Where the handoff state machine stands. */
+      progress: HandoffProgress;
       /** A handoff the user asked for from a wait: that wait resumes when the humans are done. */
       resume?: Extract<Waiting, { for: 'reply' }>;
     };
@@ -47,10 +47,11 @@ export interface Cursor {
 export type EndReason = 'completed' | 'no_route' | 'wait_timeout' | 'failed' | 'closed';
 
 /**
- * The whole state of one conversation, as plain JSON. The workflow carries it through
- * continue-as-new, so it stays bounded: a history tail, not the transcript.
+ * Where the flow of one conversation stands, as plain JSON: the part of the conversation's state
+ * the flow interpreter (`advance`) owns. It stays bounded (a history tail, not the transcript):
+ * the workflow carries it through continue-as-new.
  */
-export interface ConversationState {
+export interface FlowState {
   conversation: ConversationRef;
   vars: JsonObject;
   history: HistoryEntry[];
@@ -68,7 +69,6 @@ export type EngineEvent =
   | { type: 'timeout' }
   | { type: 'activity_result'; result: unknown }
   | { type: 'activity_failed'; code: string; message: string }
-  | { type: 'handoff_ended'; outcome: HandoffOutcome }
   /** The user wrote while humans own the conversation: remembered, not answered. */
   | { type: 'user_note'; turn: UserTurn }
   /** A human wrote to the user. */
@@ -106,7 +106,7 @@ export interface NodeFailure {
 }
 
 export interface AdvanceResult {
-  state: ConversationState;
+  state: FlowState;
   messages: OutboundMessage[];
   /** What the humans' side must be told (relay, close, reroute), in order. */
   commands: HandoffCommand[];
@@ -121,7 +121,7 @@ export interface InitialUser {
   externalId?: string;
 }
 
-export function initialState(conversation: ConversationRef, user: InitialUser = {}, vars: JsonObject = {}): ConversationState {
+export function initialFlowState(conversation: ConversationRef, user: InitialUser = {}, vars: JsonObject = {}): FlowState {
   const userVars: JsonObject = {};
   if (user.email) userVars['email'] = user.email;
   if (user.name) userVars['name'] = user.name;
@@ -138,4 +138,9 @@ export function initialState(conversation: ConversationRef, user: InitialUser = 
 export function appendHistory(history: readonly HistoryEntry[], entry: HistoryEntry): HistoryEntry[] {
   const text = entry.text.length > HISTORY_TEXT_LIMIT ? `${entry.text.slice(0, HISTORY_TEXT_LIMIT)}…` : entry.text;
   return [...history, { role: entry.role, text }].slice(-HISTORY_LIMIT);
+}
+
+/** The id of a conversation's `seq`-th bot message: the same on every retry, so the projection writes it once. */
+export function botMessageId(conversationId: string, seq: number): string {
+  return `${conversationId}-b${seq}`;
 }

@@ -37,10 +37,14 @@ function step(req: HandoffRequest, progress: HandoffProgress | undefined, event:
 }
 
 const said = (result: HandoffStepResult): string[] => result.say.map((m) => m.text);
-const user = (text: string, ids: string[] = ['m1']): HandoffEvent => ({
-  type: 'user_turn',
-  turn: { messageIds: ids, text, receivedAt: new Date(T0).toISOString() },
-});
+/** A user turn; a burst is several texts, one per message id. */
+const user = (text: string | string[], ids: string[] = ['m1']): HandoffEvent => {
+  const texts = Array.isArray(text) ? text : [text];
+  return {
+    type: 'user_turn',
+    turn: { messages: ids.map((id, i) => ({ id, text: texts[i] ?? '' })), messageIds: ids, text: texts.join('\n'), receivedAt: new Date(T0).toISOString() },
+  };
+};
 const nothing: HandoffStepResult = { say: [], set: {}, commands: [] };
 const keepWaitingQuestion = { text: TEXTS.keepWaiting, quickReplies: [TEXTS.keepWaitingChoice, TEXTS.stopWaitingChoice] };
 
@@ -168,7 +172,7 @@ describe('handoffStep: queued', () => {
   });
 
   it('relays a burst as separate messages', () => {
-    const result = step(request(), queued, user('hi\nmy order\nis late', ['m1', 'm2', 'm3']));
+    const result = step(request(), queued, user(['hi', 'my order', 'is late'], ['m1', 'm2', 'm3']));
     expect(result.commands).toEqual([
       {
         kind: 'relay',
@@ -183,9 +187,19 @@ describe('handoffStep: queued', () => {
     ]);
   });
 
-  it('relays a burst whose texts hold newlines as one message (the split would be ambiguous)', () => {
-    const result = step(request(), queued, user('line 1\nline 2\nsecond', ['m1', 'm2']));
-    expect(result.commands).toEqual([{ kind: 'relay', target, session, messages: [{ id: 'm2', text: 'line 1\nline 2\nsecond' }] }]);
+  it('relays a burst whose texts hold newlines message by message, as they were sent', () => {
+    const result = step(request(), queued, user(['line 1\nline 2', 'second'], ['m1', 'm2']));
+    expect(result.commands).toEqual([
+      {
+        kind: 'relay',
+        target,
+        session,
+        messages: [
+          { id: 'm1', text: 'line 1\nline 2' },
+          { id: 'm2', text: 'second' },
+        ],
+      },
+    ]);
   });
 
   it('a human joining makes it live, without a session clock until they write', () => {

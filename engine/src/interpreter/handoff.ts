@@ -9,7 +9,7 @@ import {
   type HandoffTexts,
   type JsonObject,
   type UserTurn,
-} from '@baton/nodes';
+} from '@baton/nodes/runtime';
 
 /** After this many answers that are not an email, the handoff goes on without one. */
 export const EMAIL_ATTEMPTS = 3;
@@ -287,9 +287,7 @@ function equalsChoice(answer: string, choice: string): boolean {
   return answer.toLowerCase() === choice.trim().toLowerCase();
 }
 
+/** A burst is relayed message by message, as the user sent it: desks see what was written. */
 function relayed(turn: UserTurn): { id: string; text: string }[] {
-  const parts = turn.text.split('\n');
-  // A burst is relayed message by message when the split is unambiguous, so desks see what was sent.
-  if (parts.length === turn.messageIds.length) return turn.messageIds.map((id, i) => ({ id, text: parts[i]! }));
-  return [{ id: turn.messageIds.at(-1) ?? 'turn', text: turn.text }];
+  return turn.messages.map(({ id, text }) => ({ id, text }));
 }

@@ -1,22 +1,44 @@
-// The pure interpreter: no Temporal, no I/O. The workflow is a thin shell around it.
-export { advance, FALLBACK_HANDOFF, MAX_STEPS_PER_ADVANCE } from './advance.js';
-export { compileFlow } from './compile-flow.js';
-export type { CompiledFlow, CompiledNode } from './compile-flow.js';
-export { appendHistory, initialState, HISTORY_LIMIT, HISTORY_TEXT_LIMIT } from './conversation-state.js';
+// The pure core of a conversation: no Temporal, no I/O, no clock, no schema library. The workflow
+// is a thin shell around `reduce`; `advance` runs the flow, `handoffStep` the handoff to people.
+export {
+  assigneeOf,
+  initialConversation,
+  MAX_BURST_WINDOWS,
+  MAX_USER_TEXT,
+  reduce,
+  SEEN_IDS_LIMIT,
+  statusOf,
+  wakeAt,
+} from './conversation.js';
+export type {
+  Conversation,
+  ConversationCommand,
+  ConversationEvent,
+  ConversationStatus,
+  GatewayAnswer,
+  InboundMessage,
+  Owner,
+  ProjectionRecord,
+  Reduction,
+  ReplyMessage,
+  TurnReply,
+} from './conversation.js';
+export { advance, FALLBACK_HANDOFF, MAX_STEPS_PER_ADVANCE, REQUESTED_HANDOFF } from './advance.js';
+export { prepareProgram } from './program.js';
+export type { Program, ProgramNode, StepTable } from './program.js';
+export { appendHistory, botMessageId, initialFlowState, HISTORY_LIMIT, HISTORY_TEXT_LIMIT } from './conversation-state.js';
 export type {
   ActivityCall,
   AdvanceResult,
   ConversationRef,
-  ConversationState,
   Cursor,
   EndReason,
   EngineEvent,
+  FlowState,
   InitialUser,
   NodeFailure,
   OutboundMessage,
   Waiting,
 } from './conversation-state.js';
-export { REQUESTED_HANDOFF } from './advance.js';
-export type { AdvanceOptions } from './advance.js';
 export { EMAIL_ATTEMPTS, handoffDeadline, handoffStep, handoffTexts, humansAnswer } from './handoff.js';
 export type { HandoffCommand, HandoffEvent, HandoffProgress, HandoffStart, HandoffStepResult } from './handoff.js';

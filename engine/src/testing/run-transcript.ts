@@ -179,6 +179,7 @@ async function startTranscript(options: TranscriptOptions): Promise<TranscriptRu
   const secrets = options.secrets ?? {};
   const deps: EngineDeps = {
     flows: store,
+    registry,
     conversations: store,
     bots: store,
     secrets: { get: async (_botId, name) => secrets[name] },

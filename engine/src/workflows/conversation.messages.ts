@@ -1,24 +1,32 @@
+// The conversation workflow's signals, update and query: what the server may say to a running
+// conversation. Kept free of schema libraries (the workflow sandbox loads this file for every
+// conversation); the update's validator is a plain check.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { z } from 'zod';
-import type { ConversationSnapshot, TurnReply } from './conversation.types.js';
+import type { InboundMessage, InitialUser, TurnReply } from '../interpreter/index.js';
+import type { ConversationSnapshot } from './conversation.types.js';
 
-/** Longer user messages are cut, so nothing a user types can grow the workflow's state unbounded. */
-export const MAX_USER_TEXT = 4000;
+export { MAX_USER_TEXT } from '../interpreter/index.js';
+export type { InboundMessage } from '../interpreter/index.js';
 
-export const inboundMessageSchema = z.object({
-  /** The channel's message id; a message id seen before is ignored. */
-  id: z.string().min(1).max(200),
-  text: z.string().max(100_000),
-  sentAt: z.string().optional(),
-});
-export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+/** Longest message id and text the workflow accepts (texts are cut to `MAX_USER_TEXT` after). */
+export const MAX_MESSAGE_ID = 200;
+export const MAX_MESSAGE_TEXT = 100_000;
 
-export const agentMessageSchema = z.object({
-  id: z.string().min(1).max(200),
-  text: z.string().max(100_000),
-  agentId: z.string().max(200).optional(),
-});
-export type AgentMessage = z.infer<typeof agentMessageSchema>;
+export interface AgentMessage {
+  id: string;
+  text: string;
+  agentId?: string;
+}
+
+/** Why a user message cannot be accepted, or `undefined` when it can. */
+export function inboundMessageProblem(message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null) return 'the message must be an object';
+  const { id, text, sentAt } = message as Record<string, unknown>;
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_MESSAGE_ID) return `id must be a string of 1 to ${MAX_MESSAGE_ID} characters`;
+  if (typeof text !== 'string' || text.length > MAX_MESSAGE_TEXT) return `text must be a string of at most ${MAX_MESSAGE_TEXT} characters`;
+  if (sentAt !== undefined && typeof sentAt !== 'string') return 'sentAt must be a string';
+  return undefined;
+}
 
 /** A user message for a channel that does not wait for the answer (web chat with SSE, WhatsApp…). */
 export const userMessageSignal = defineSignal<[InboundMessage]>('userMessage');
@@ -35,7 +43,7 @@ export const requestHumanSignal = defineSignal<[]>('requestHuman');
 /** The user ends the session with the humans (the bot takes over again). */
 export const leaveHumansSignal = defineSignal<[]>('leaveHumans');
 /** What we know about the user changed: the widget's `setEmail` / `setUser`. */
-export const setUserSignal = defineSignal<[{ email?: string; name?: string; externalId?: string }]>('setUser');
+export const setUserSignal = defineSignal<[InitialUser]>('setUser');
 /** The user or a human closes the conversation. */
 export const closeSignal = defineSignal<[{ by: 'user' | 'agent' | 'system' }]>('close');
 /** Where the conversation is, for the test chat and the inbox. */

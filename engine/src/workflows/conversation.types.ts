@@ -1,15 +1,7 @@
-import type { JsonObject } from '@baton/nodes';
-import type { ConversationRef, ConversationState, EndReason, InitialUser } from '../interpreter/index.js';
-import type { InboundMessage } from './conversation.messages.js';
+import type { JsonObject } from '@baton/nodes/runtime';
+import type { Conversation, ConversationRef, ConversationStatus, EndReason, InitialUser, Owner } from '../interpreter/index.js';
 
-/** The status the product shows: who has the conversation. */
-export type ConversationStatus = 'bot' | 'queued' | 'agent' | 'closed';
-
-/** Who owns the conversation right now (the shell's part of the handoff state machine). */
-export type Ownership =
-  | { kind: 'bot' }
-  | { kind: 'queued'; /** epoch ms */ deadline: number }
-  | { kind: 'human'; agentId?: string; viaHandoff: boolean };
+export type { ConversationStatus, Owner, ReplyMessage, TurnReply } from '../interpreter/index.js';
 
 export interface ConversationOptions {
   /** Overrides the flow's burst window (tests use 0 for speed). */
@@ -18,23 +10,14 @@ export interface ConversationOptions {
   maxHistoryEvents?: number;
 }
 
-/** What a run carries into the next one through continue-as-new. */
-export interface CarriedState {
-  state: ConversationState;
-  inbox: InboundMessage[];
-  seenIds: string[];
-  ownership: Ownership;
-  pendingOutcome?: 'resolved' | 'no_agent';
-  runs: number;
-}
-
 export interface ConversationInput {
   conversation: ConversationRef;
   user?: InitialUser;
   /** Variables known before the first message (for example from the page the widget is on). */
   vars?: JsonObject;
   options?: ConversationOptions;
-  carried?: CarriedState;
+  /** The state an earlier run of this conversation continued as new with. */
+  carried?: Conversation;
   /**
    * A closed conversation reopened by a person: it starts with them (no greeting), and the flow
    * starts from the beginning when they hand it back.
@@ -51,23 +34,6 @@ export interface ConversationOutcome {
   runs: number;
 }
 
-export interface ReplyMessage {
-  id: string;
-  text: string;
-  quickReplies?: string[];
-}
-
-/** The answer to a user message sent with `userMessageAndWait`. */
-export interface TurnReply {
-  /**
-   * `answered`: the bot answered this turn. `relayed`: humans own the conversation, they got it.
-   * `duplicate`: this message id was seen before. `closed`: the conversation is over.
-   */
-  status: 'answered' | 'relayed' | 'duplicate' | 'closed';
-  replies: ReplyMessage[];
-  conversationStatus: ConversationStatus;
-}
-
 export interface ConversationSnapshot {
   status: ConversationStatus;
   nodeId?: string;
@@ -75,7 +41,7 @@ export interface ConversationSnapshot {
   /** Where a handoff stands: email, requesting, queued, asking, leave_message, live. */
   handoff?: string;
   vars: JsonObject;
-  ownership: Ownership;
+  owner: Owner;
   ended?: EndReason;
   flowVersion: number;
 }

@@ -26,7 +26,7 @@ export {
   startNode,
   waitForReplyNode,
 };
-export { lastRounds } from './llm-reply/llm-reply.node.js';
+export { lastRounds } from './llm-reply/llm-reply.step.js';
 
 /** Every built-in node definition, in palette order. */
 export const builtinNodes: readonly AnyNodeDefinition[] = [

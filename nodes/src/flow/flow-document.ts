@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { JsonObject } from '../json.js';
+import { DEFAULT_FALLBACK_MESSAGE } from './defaults.js';
 
 export const FLOW_SCHEMA_VERSION = 1;
 
-export const DEFAULT_FALLBACK_MESSAGE =
-  'Sorry, something went wrong on our side. Let me get a person to help you.';
+export { DEFAULT_FALLBACK_MESSAGE } from './defaults.js';
 
 const id = z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
@@ -57,7 +57,7 @@ export const flowDocumentSchema = z.object({
   settings: flowSettingsSchema.default(flowSettingsSchema.parse({})),
 });
 
-/** The import/export format of a flow (DESIGN §4), after parsing (defaults applied). */
+/** The import/export format of a flow, after parsing (defaults applied). */
 export type FlowDocument = z.output<typeof flowDocumentSchema>;
 export type FlowNode = z.output<typeof flowNodeSchema>;
 export type FlowEdge = z.output<typeof flowEdgeSchema>;

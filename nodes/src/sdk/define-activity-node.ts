@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import type { Json } from '../json.js';
+import { activityOnlyStep, type ActivityOnlyResult } from './activity-only-step.js';
 import { defineNode, type NodeCategory, type NodeDefinition } from './define-node.js';
 import type { PortDeclaration } from './ports.js';
-import type { StepContext, StepResult } from './step.js';
+import type { StepResult } from './step.js';
 import { isVariablePath } from './variables.js';
+
+export { activityOnlyStep } from './activity-only-step.js';
+export type { ActivityOnlyInput, ActivityOnlyResult } from './activity-only-step.js';
 
 /** What an activity-only node's activity returns: the exit to take, and optionally messages and variables. */
 export const activityOnlyResultSchema = z.object({
@@ -12,19 +15,7 @@ export const activityOnlyResultSchema = z.object({
   set: z
     .record(z.string().refine(isVariablePath, 'must be a variable name'), z.json())
     .optional(),
-});
-export type ActivityOnlyResult = z.infer<typeof activityOnlyResultSchema>;
-
-/** Without the node's own schema (a node run from its descriptor), the config passes as plain JSON. */
-export const activityOnlyInputSchema = z.object({ config: z.record(z.string(), z.json()), vars: z.record(z.string(), z.json()) });
-
-/** The whole workflow-side logic of an activity-only node: call the activity, then follow its answer. */
-export function activityOnlyStep(ctx: StepContext<unknown, ActivityOnlyResult>): StepResult<{ config: unknown; vars: Json }> {
-  if (ctx.phase === 'result') {
-    return { say: ctx.result.say ?? [], set: ctx.result.set ?? {}, then: { go: ctx.result.port } };
-  }
-  return { then: { call: { config: ctx.config, vars: { ...ctx.vars } } } };
-}
+}) satisfies z.ZodType<ActivityOnlyResult>;
 
 export interface ActivityNodeDeclaration<Config extends z.ZodObject> {
   type: string;

@@ -9,9 +9,11 @@ export interface BotMessage {
 
 /** What the user said since the bot last waited: one or several messages sent in a burst. */
 export interface UserTurn {
+  /** The messages themselves, oldest first, as the user sent them. */
+  messages: { id: string; text: string }[];
   /** Channel message ids, oldest first. */
   messageIds: string[];
-  /** The texts joined by newlines. */
+  /** The texts joined by newlines: what a node reads as the user's answer. */
   text: string;
   /** ISO time of the last message. */
   receivedAt: string;
@@ -122,3 +124,6 @@ export interface StepResult<CallInput = never> {
   local?: JsonObject;
   then: StepThen<CallInput>;
 }
+
+/** A node's `step` with its types erased, as the engine holds it (by `type@version`). */
+export type NodeStep = (ctx: StepContext<unknown, unknown>) => StepResult<unknown>;

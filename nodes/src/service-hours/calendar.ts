@@ -1,5 +1,5 @@
-import { WEEKDAYS, isValidLocalDate } from './schema.js';
-import type { ServiceHours, Weekday } from './schema.js';
+import { WEEKDAYS, isValidLocalDate, type Weekday } from './days.js';
+import type { ServiceHours } from './schema.js';
 
 /** An opening window of one local day; `end` is exclusive and may be "24:00". */
 export interface ServiceWindow {

@@ -101,7 +101,7 @@ export function runStep<Config extends z.ZodObject, CallInput extends z.ZodType,
       break;
     case 'reply':
       if (options.reply === undefined) throw new Error(`${name}: the reply phase needs \`reply\` (the user's text)`);
-      ctx = { ...base, phase, reply: frozenCopy({ messageIds: ['m1'], text: options.reply, receivedAt: now }) };
+      ctx = { ...base, phase, reply: frozenCopy({ messages: [{ id: 'm1', text: options.reply }], messageIds: ['m1'], text: options.reply, receivedAt: now }) };
       break;
     case 'result': {
       if (!definition.activity) throw new Error(`${name}: the result phase needs a node with an activity`);

@@ -22,6 +22,7 @@ const transcript = (id: string) => server.db.select().from(messages).where(eq(me
 const turn = (conversationId: string, overrides: Partial<TurnRecord> = {}): TurnRecord => ({
   conversation: { id: conversationId, botId, flowVersion: 1 },
   messages: [{ id: `${conversationId}-b1`, role: 'bot', text: 'Hello!', nodeId: 'hello' }],
+  messageSeq: 1,
   status: 'bot',
   nodeId: 'hello',
   vars: { lastMessage: 'hi' },

@@ -139,6 +139,7 @@ export async function startStack(config: Config, options: StackOptions): Promise
         taskQueue: config.BATON_TASK_QUEUE,
         deps: {
           flows: store,
+          registry,
           conversations: store,
           bots: store,
           secrets: { get: async (botId, name) => services.bots.secret(botId, name) },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../sdk/step.js';
 import { runStep } from '../../testing/index.js';
-import { lastRounds, llmReplyNode } from './llm-reply.node.js';
+import { llmReplyNode } from './llm-reply.node.js';
+import { lastRounds } from './llm-reply.step.js';
 
 const history: HistoryEntry[] = [
   { role: 'bot', text: 'Welcome!' },

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { defineNode } from '../../sdk/define-node.js';
-import { renderTemplate } from '../../sdk/templates.js';
 import { templateText } from '../fields.js';
+import { sendMessageStep } from './send-message.step.js';
+
+export const sendMessageConfig = z.object({
+  text: templateText({ label: 'Message', widget: 'template', placeholder: 'Hi {{user.name | there}}! How can I help?' }),
+});
 
 export const sendMessageNode = defineNode({
   type: 'send_message',
@@ -10,9 +14,7 @@ export const sendMessageNode = defineNode({
   description: 'The bot says something. Use {{variable}} to insert what you know, like {{user.name}}.',
   category: 'message',
   icon: 'message-square',
-  config: z.object({
-    text: templateText({ label: 'Message', widget: 'template', placeholder: 'Hi {{user.name | there}}! How can I help?' }),
-  }),
+  config: sendMessageConfig,
   ports: ['next'],
-  step: ({ config, vars }) => ({ say: [renderTemplate(config.text, vars)], then: { go: 'next' } }),
+  step: sendMessageStep,
 });

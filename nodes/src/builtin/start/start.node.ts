@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../sdk/define-node.js';
+import { startStep } from './start.step.js';
 
 export const startNode = defineNode({
   type: 'start',
@@ -11,5 +12,5 @@ export const startNode = defineNode({
   entry: true,
   config: z.object({}),
   ports: ['next'],
-  step: () => ({ then: { go: 'next' } }),
+  step: startStep,
 });

@@ -26,9 +26,10 @@ const recordBotTurn = (conversation: { id: string; botId: string; flowVersion: n
   createDbEngineDeps(server.db, server.services.bots, server.events).recordTurn({
     conversation,
     messages: texts.map((text, i) => ({ id: `${conversation.id}-b-${text}-${i}`, role: 'bot' as const, text, nodeId: extra.nodeId ?? 'hello' })),
+    messageSeq: texts.length,
     status: extra.status ?? 'bot',
     ...(extra.nodeId ? { nodeId: extra.nodeId } : {}),
-    ...(extra.vars ? { vars: extra.vars } : {}),
+    vars: extra.vars ?? {},
     failures: [],
   });
 
