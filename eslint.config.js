@@ -2,6 +2,36 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'dns', 'crypto', 'child_process', 'os', 'url'];
 
+const noNodeBuiltins = { group: nodeBuiltins, message: 'Deterministic code may not use Node built-ins.' };
+const noActivitySide = {
+  group: ['openai', 'drizzle-orm', 'better-sqlite3', '@temporalio/activity', '@temporalio/client', '@temporalio/worker', '**/*.activity', '**/*.activity.js', '@baton/nodes/activities'],
+  message: 'Deterministic code may not import activity-side modules.',
+};
+// Types may come from anywhere; values only from schema-free modules.
+const schemasMessage = 'The workflow sandbox loads no schema library: import values from @baton/nodes/runtime or schema-free modules (types are fine).';
+const noSchemas = [
+  {
+    group: ['zod', 'zod/*', '**/*.node', '**/*.node.js', '**/flow/flow-document.js', '**/flow/compile-flow.js', '**/service-hours/schema.js', '**/service-hours/index.js', '**/builtin/fields.js', '**/builtin/handoff-fields.js'],
+    allowTypeImports: true,
+    message: schemasMessage,
+  },
+  { regex: '^@baton/nodes(?!/runtime$)(/.*)?$', allowTypeImports: true, message: schemasMessage },
+];
+
+/** Code that runs inside the Temporal workflow sandbox, in node steps, and in the browser. */
+const deterministic = [
+  'nodes/src/**/*.ts',
+  'engine/src/interpreter/**/*.ts',
+  'engine/src/workflows/**/*.ts',
+  // Node packages: their definitions run inside the workflow too.
+  'nodes/examples/*/src/**/*.node.ts',
+  'nodes/custom/*/src/**/*.node.ts',
+  'scripts/templates/**/*.node.ts',
+];
+const notDeterministic = ['**/*.activity.ts', '**/*.test.ts', 'nodes/src/activities.ts', 'nodes/src/loader.ts', 'nodes/src/loader/**', 'nodes/src/builtin/activities.ts', 'nodes/src/sdk/implement-activity.ts', 'nodes/src/testing/**'];
+/** What the conversation workflow's bundle is made of (a test checks the bundle itself). */
+const sandbox = ['engine/src/workflows/**/*.ts', 'nodes/src/runtime.ts', 'nodes/src/**/*.step.ts', 'nodes/src/builtin/steps.ts', 'nodes/src/builtin/handoff-request.ts', 'nodes/src/sdk/activity-only-step.ts', 'nodes/src/service-hours/days.ts', 'nodes/src/service-hours/calendar.ts', 'nodes/src/flow/defaults.ts', 'nodes/src/flow/runtime-flow.ts'];
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'migrations/**', 'bench/results/**', 'test/artifacts/**'] },
   ...tseslint.configs.recommended,
@@ -18,33 +48,29 @@ export default tseslint.config(
   },
   {
     // The language and the interpreter run inside the Temporal workflow sandbox and in the browser.
-    files: [
-      'nodes/src/**/*.ts',
-      'engine/src/interpreter/**/*.ts',
-      'engine/src/workflows/**/*.ts',
-      // Node packages: their definitions run inside the workflow too.
-      'nodes/examples/*/src/**/*.node.ts',
-      'nodes/custom/*/src/**/*.node.ts',
-      'scripts/templates/**/*.node.ts',
-    ],
-    ignores: ['**/*.activity.ts', '**/*.test.ts', 'nodes/src/activities.ts', 'nodes/src/loader.ts', 'nodes/src/loader/**', 'nodes/src/builtin/activities.ts', 'nodes/src/sdk/implement-activity.ts', 'nodes/src/testing/**'],
+    files: deterministic,
+    ignores: notDeterministic,
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: nodeBuiltins, message: 'Deterministic code may not use Node built-ins.' },
-            { group: ['openai', 'drizzle-orm', 'better-sqlite3', '@temporalio/activity', '@temporalio/client', '@temporalio/worker', '**/*.activity', '**/*.activity.js', '@baton/nodes/activities'], message: 'Deterministic code may not import activity-side modules.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [noNodeBuiltins, noActivitySide] }],
       'no-restricted-globals': ['error', { name: 'process', message: 'No environment reads in deterministic code.' }],
     },
   },
   {
-    files: ['engine/src/interpreter/**/*.ts'],
+    // What the workflow sandbox loads for every conversation it keeps: no schema library (see nodes/src/runtime.ts).
+    files: sandbox,
+    ignores: notDeterministic,
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@temporalio/*'], message: 'The interpreter is pure: no Temporal.' }, { group: nodeBuiltins, message: 'The interpreter is pure.' }] }],
+      'no-restricted-imports': ['error', { patterns: [noNodeBuiltins, noActivitySide, ...noSchemas] }],
+    },
+  },
+  {
+    files: ['engine/src/interpreter/**/*.ts'],
+    ignores: notDeterministic,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@temporalio/*'], message: 'The interpreter is pure: no Temporal.' }, { group: nodeBuiltins, message: 'The interpreter is pure.' }, ...noSchemas] },
+      ],
     },
   },
   {
