@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { post } from '../api/client.js';
 import type { InboxItem } from '../api/types.js';
-import { href } from '../app/router.js';
+import { href } from '../router/router.js';
 import { Badge, ErrorBanner } from '../ui/components.js';
 import { ACTION_LABELS, availableActions, type ConversationAction } from './actions.js';
 import { ConversationActions } from './ConversationActions.js';

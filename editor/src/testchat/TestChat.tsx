@@ -2,7 +2,7 @@ import './testchat.css';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, get, post } from '../api/client.js';
 import type { Conversation, FlowIssue } from '../api/types.js';
-import { useSession } from '../app/session.js';
+import { useSession } from '../session/session.js';
 import { Badge, Button, ErrorBanner, Field } from '../ui/components.js';
 import { coalesce, openConversationStream } from './conversation-stream.js';
 import { HumanSide } from './HumanSide.js';
