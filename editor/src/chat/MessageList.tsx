@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import type { TranscriptMessage } from '../conversation/transcript.js';
 import { linkify } from './linkify.js';
-import type { TranscriptMessage } from './transcript.js';
 
 const SPEAKER = { user: 'You', bot: 'Bot', agent: 'Team', system: 'Notice' } as const;
 

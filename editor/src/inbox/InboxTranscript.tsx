@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { TranscriptMessage } from '../chat/transcript.js';
+import type { TranscriptMessage } from '../conversation/transcript.js';
 
 const SPEAKER: Record<TranscriptMessage['role'], string> = { user: 'User', bot: 'Bot', agent: 'Team', system: 'System' };
 
