@@ -81,10 +81,22 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['@baton/engine/worker', '@baton/engine/interpreter', '@baton/engine/dev-server', '**/engine/src/**'], allowTypeImports: true, message: 'The server reaches the engine through @baton/engine/client only; server/src/runtime wires workers.' }] }],
     },
   },
-  {
-    files: ['editor/src/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@baton/engine*', '@baton/server*', '@baton/nodes/activities', '**/server/src/**', '**/engine/src/**'], message: 'The editor talks to the server over HTTP only.' }] }],
-    },
-  },
+  // The editor in layers, imports pointing down only: app/ (the shell) → the screens → the shared
+  // modules (api, conversation, router, session, ui). A later block replaces the rule of an
+  // earlier one for its files, so each repeats the HTTP-only pattern.
+  ...editorLayers(),
 );
+
+function editorLayers() {
+  const httpOnly = { group: ['@baton/engine*', '@baton/server*', '@baton/nodes/activities', '**/server/src/**', '**/engine/src/**'], message: 'The editor talks to the server over HTTP only.' };
+  const shared = ['api', 'conversation', 'router', 'session', 'ui'];
+  const screens = ['chat', 'testchat', 'inbox', 'flow', 'settings', 'pages', 'widget'];
+  const notApp = { group: ['**/app/*'], message: 'app/ is the shell that puts the screens together; screens and shared modules do not import it (shared ones live in router/, session/, …).' };
+  const notScreens = { group: screens.map((screen) => `**/${screen}/*`), message: 'Shared editor modules do not depend on screens.' };
+  const rule = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns: [httpOnly, ...patterns] }] });
+  return [
+    { files: ['editor/src/**/*.{ts,tsx}', 'editor/testing/**/*.ts'], rules: rule() },
+    { files: screens.map((screen) => `editor/src/${screen}/**/*.{ts,tsx}`), rules: rule(notApp) },
+    { files: shared.map((module) => `editor/src/${module}/**/*.{ts,tsx}`), rules: rule(notApp, notScreens) },
+  ];
+}

@@ -29,6 +29,8 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
+    // Answers are live state (a conversation read while its stream is down): never from a cache.
+    cache: 'no-store',
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),

@@ -4,8 +4,8 @@ import { BotsPage } from '../pages/BotsPage.js';
 import { LoginPage } from '../pages/LoginPage.js';
 import { SettingsScreen } from '../settings/SettingsScreen.js';
 import { Button } from '../ui/components.js';
-import { href, useRoute, type Route } from './router.js';
-import { SessionProvider, useSession } from './session.js';
+import { href, useRoute, type Route } from '../router/router.js';
+import { SessionProvider, useSession } from '../session/session.js';
 
 export function App() {
   return (

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { currentQuickReplies } from '../conversation/transcript.js';
 import { resolveColor } from './appearance.js';
 import { closedNotice } from './availability.js';
-import { chatView } from './chat-view.js';
+import { botIsTyping, chatView } from './chat-view.js';
 import { ChatHeader } from './ChatHeader.js';
 import { textColorOn } from './color.js';
 import { Composer } from './Composer.js';
@@ -9,7 +10,6 @@ import { LeaveMessageForm } from './LeaveMessageForm.js';
 import { MessageList } from './MessageList.js';
 import { parseChatParams, type ChatParams } from './params.js';
 import { parseHostMessage, type ChatMessageOut } from './protocol.js';
-import { botIsTyping, currentQuickReplies } from './transcript.js';
 import { useAppearance } from './use-appearance.js';
 import { useChat } from './use-chat.js';
 

@@ -1,6 +1,7 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import type { TranscriptMessage } from '../conversation/transcript.js';
+import { useFollowEnd } from '../ui/use-follow-end.js';
 import { linkify } from './linkify.js';
-import type { TranscriptMessage } from './transcript.js';
 
 const SPEAKER = { user: 'You', bot: 'Bot', agent: 'Team', system: 'Notice' } as const;
 
@@ -39,21 +40,9 @@ export function MessageList(props: {
   onRetry(id: string): void;
   children?: ReactNode;
 }) {
-  const end = useRef<HTMLDivElement>(null);
-  const box = useRef<HTMLDivElement>(null);
-  const stick = useRef(true);
-  useEffect(() => {
-    if (stick.current) end.current?.scrollIntoView({ block: 'end' });
-  }, [props.messages, props.greeting, props.typing, props.children]);
+  const { box, end, onScroll } = useFollowEnd([props.messages, props.greeting, props.typing, props.children]);
   return (
-    <div
-      className="chat-scroll"
-      ref={box}
-      onScroll={() => {
-        const el = box.current;
-        if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-      }}
-    >
+    <div className="chat-scroll" ref={box} onScroll={onScroll}>
       <ol className="chat-log" role="log" aria-live="polite" aria-label="Messages" data-testid="chat-messages">
         {props.greeting ? (
           <li className="chat-msg chat-msg-bot chat-msg-first chat-msg-greeting" data-role="bot" data-testid="chat-greeting">

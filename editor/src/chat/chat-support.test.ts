@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { linkify } from './linkify.js';
 import { closedNotice, formatOpening, parseAvailability, peopleAvailableText } from './availability.js';
-import { chatView } from './chat-view.js';
+import { botIsTyping, chatView } from './chat-view.js';
 import { contrastRatio, textColorOn } from './color.js';
 import { parseChatParams } from './params.js';
 import { parseChatMessage, parseHostMessage } from './protocol.js';
-import { clearStoredChat, newClientMessageId, readStoredChat, storageKey, writeStoredChat, type KeyValueStorage } from './session-store.js';
+import { userMessageId, type ServerMessage } from '../conversation/messages.js';
+import { addPending, emptyTranscript, markPending, receive } from '../conversation/transcript.js';
+import { clearStoredChat, readStoredChat, storageKey, writeStoredChat, type KeyValueStorage } from './session-store.js';
 
 describe('parseChatParams', () => {
   test('the bot from the path; email, colour, title and parent origin from the query, each only when valid', () => {
@@ -58,11 +60,6 @@ describe('the stored chat', () => {
     expect(() => clearStoredChat(hostile, 'bot_a')).not.toThrow();
   });
 
-  test('client message ids match what the API accepts and differ', () => {
-    const a = newClientMessageId();
-    expect(a).toMatch(/^[A-Za-z0-9_.:-]{1,100}$/);
-    expect(newClientMessageId()).not.toBe(a);
-  });
 });
 
 describe('availability', () => {
@@ -178,5 +175,25 @@ describe('linkify', () => {
     ]);
     expect(linkify('javascript:alert(1) <b>hi</b>')).toEqual([{ text: 'javascript:alert(1) <b>hi</b>' }]);
     expect(linkify('')).toEqual([]);
+  });
+});
+
+describe('botIsTyping', () => {
+  const msg = (id: string, role: ServerMessage['role'] = 'bot'): ServerMessage => ({ id, role, text: `text ${id}`, createdAt: '2025-01-01T00:00:00.000Z' });
+  const sent = addPending(emptyTranscript, { id: 'u1', text: 'hi', clientMessageId: 'c', createdAt: 'x' });
+  test('while the bot has the conversation and the user spoke last, for a limited time', () => {
+    expect(botIsTyping(sent, 'bot', 1000, 2000)).toBe(true);
+    expect(botIsTyping(sent, 'bot', 1000, 1000 + 20_000)).toBe(false);
+    expect(botIsTyping(sent, 'agent', 1000, 2000)).toBe(false);
+    expect(botIsTyping(receive(sent, [msg('u1', 'user'), msg('b1')], 2), 'bot', 1000, 2000)).toBe(false);
+    expect(botIsTyping(receive(sent, [msg('u1', 'user')], 1), 'bot', 1000, 2000)).toBe(true);
+    expect(botIsTyping(markPending(sent, 'u1', 'sent'), 'bot', 1000, 2000)).toBe(true);
+    expect(botIsTyping(markPending(sent, 'u1', 'failed'), 'bot', 1000, 2000)).toBe(false);
+  });
+
+  test('not for messages held while the network is down', () => {
+    const id = userMessageId('cnv_1', 'c1');
+    const t = markPending(addPending(emptyTranscript, { id, text: 'hi', clientMessageId: 'c1', createdAt: 'x' }), id, 'offline');
+    expect(botIsTyping(t, 'bot', 1000, 2000)).toBe(false);
   });
 });

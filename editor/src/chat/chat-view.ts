@@ -1,7 +1,8 @@
 // What the chat page offers at each moment, from the conversation's status and the team's
 // availability: the status line, which buttons, and whether to show the leave-a-message form.
+import type { ConversationState } from '../conversation/messages.js';
+import type { Transcript } from '../conversation/transcript.js';
 import type { Availability } from './availability.js';
-import type { ConversationState } from './feed.js';
 import type { HumanRequest } from './human-request.js';
 
 export interface ChatViewInput {
@@ -59,4 +60,16 @@ function botStatusLine(input: ChatViewInput): string | undefined {
     return input.availability?.agentsOnline === 0 ? 'Nobody from our team is online right now. The bot will go on helping you.' : 'Nobody from our team could take the chat just now. Please try again in a moment.';
   }
   return input.backWithBot ? 'You are talking to the bot again.' : undefined;
+}
+
+/**
+ * Whether the bot is working on an answer: the bot has the conversation, the last message is the
+ * user's, and the user sent something less than `maxMs` ago (by this browser's clock: the
+ * server's may differ).
+ */
+export function botIsTyping(transcript: Transcript, conversationStatus: string | undefined, lastSentMs: number | undefined, nowMs: number, maxMs = 20_000): boolean {
+  if (conversationStatus !== 'bot' || lastSentMs === undefined) return false;
+  const last = transcript.messages.at(-1);
+  if (!last || last.role !== 'user' || last.delivery === 'failed' || last.delivery === 'offline') return false;
+  return nowMs - lastSentMs < maxMs;
 }

@@ -3,7 +3,7 @@
 // queueing it at all: nobody online in hosted mode, or outside service hours, the status flickers
 // to "queued" and back (or does not change) without a word from the bot. Then the chat has to say
 // so itself, or the button would seem to do nothing. Pure, so it can be tested without a server.
-import type { ConversationState } from './feed.js';
+import type { ConversationState } from '../conversation/messages.js';
 
 export type HumanRequest =
   | { phase: 'idle' }

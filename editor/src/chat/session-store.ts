@@ -50,9 +50,3 @@ export function browserStorage(): KeyValueStorage | undefined {
     return undefined;
   }
 }
-
-/** A `clientMessageId` the API accepts (`[A-Za-z0-9_.:-]{1,100}`), without needing a secure context. */
-export function newClientMessageId(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
-  const bytes = random(new Uint8Array(12));
-  return `c${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}

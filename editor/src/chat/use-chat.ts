@@ -1,14 +1,17 @@
-// The chat page's controller: starts or resumes the conversation, follows its feed, sends with
-// retries, and carries out the buttons. Rendering is in the components.
+// The chat page's controller: starts or resumes the conversation, follows it (the shared feed
+// sends, retries and holds messages), and carries out the buttons. Rendering is in the components.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, get, post, put } from '../api/client.js';
+import type { LiveConnection } from '../api/live-stream.js';
+import { CHAT_SENDING } from '../conversation/feed.js';
+import type { ConversationState } from '../conversation/messages.js';
+import type { Transcript } from '../conversation/transcript.js';
+import { useConversationFeed } from '../conversation/use-conversation-feed.js';
 import { parseAvailability, type Availability } from './availability.js';
-import { openFeed, type ConversationState, type Feed, type FeedConnection } from './feed.js';
 import type { ChatParams } from './params.js';
 import type { WidgetUser } from './protocol.js';
-import { browserStorage, clearStoredChat, newClientMessageId, readStoredChat, writeStoredChat, type StoredChat } from './session-store.js';
+import { browserStorage, clearStoredChat, readStoredChat, writeStoredChat, type StoredChat } from './session-store.js';
 import { nextHumanRequest, noHumanRequest, type HumanRequest, type HumanRequestEvent } from './human-request.js';
-import { addPending, emptyTranscript, heldForNetwork, markPending, receive, userMessageId, type Transcript } from './transcript.js';
 
 export type ChatPhase = { kind: 'starting' } | { kind: 'ready' } | { kind: 'unavailable'; message: string; retry: boolean };
 
@@ -17,7 +20,7 @@ interface Started extends StoredChat {
 }
 
 const AVAILABILITY_EVERY_MS = 60_000;
-const SEND_ATTEMPTS = 3;
+const SENDING = { ...CHAT_SENDING, closedText: 'This chat has ended. Start a new chat to send it.' };
 
 /** One start per bot at a time (React's strict mode runs effects twice in development). */
 const starting = new Map<string, Promise<Started>>();
@@ -75,16 +78,13 @@ function unavailable(error: unknown): ChatPhase {
   return { kind: 'unavailable', message: 'We could not connect to the chat. Check your connection and try again.', retry: true };
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const retryable = (error: unknown) => !(error instanceof ApiError) || error.status >= 500 || error.status === 429;
-
 export interface Chat {
   phase: ChatPhase;
   conversationId: string | undefined;
   transcript: Transcript;
   state: ConversationState | undefined;
   availability: Availability | undefined;
-  connection: FeedConnection;
+  connection: LiveConnection;
   email: string | undefined;
   humanRequest: HumanRequest;
   /** A person handed the chat back to the bot; until the user writes again. */
@@ -107,42 +107,67 @@ export interface Chat {
 export function useChat(params: ChatParams, callbacks: { onReady?(conversationId: string): void; onIncoming?(count: number): void } = {}): Chat {
   const [phase, setPhase] = useState<ChatPhase>({ kind: 'starting' });
   const [chat, setChat] = useState<Started>();
-  const [transcript, setTranscript] = useState<Transcript>(emptyTranscript);
-  const [state, setState] = useState<ConversationState>();
   const [availability, setAvailability] = useState<Availability>();
-  const [connection, setConnection] = useState<FeedConnection>('connecting');
   const [humanRequest, setHumanRequest] = useState<HumanRequest>(noHumanRequest);
   const [backWithBot, setBackWithBot] = useState(false);
   const [messageLeft, setMessageLeft] = useState(false);
   const [lastSentMs, setLastSentMs] = useState<number>();
   const [notice, setNotice] = useState<string>();
   const [generation, setGeneration] = useState(0);
-  const feed = useRef<Feed | undefined>(undefined);
-  const transcriptRef = useRef(transcript);
-  transcriptRef.current = transcript;
   const pendingUser = useRef<WidgetUser | undefined>(undefined);
   const chatRef = useRef<Started | undefined>(undefined);
+  chatRef.current = chat;
   // Messages do not carry their author: the person who had the conversation when each arrived.
   const [authors, setAuthors] = useState<ReadonlyMap<string, string>>(new Map());
   const assigneeName = useRef<string | undefined>(undefined);
-  chatRef.current = chat;
-  const statusRef = useRef<ConversationState['status'] | undefined>(undefined);
-  statusRef.current = state?.status;
+  const agentIds = useRef<string[]>([]);
   const onHumanRequest = useCallback((event: HumanRequestEvent) => setHumanRequest((r) => nextHumanRequest(r, event)), []);
   const cb = useRef(callbacks);
   cb.current = callbacks;
+
+  const feed = useConversationFeed(chat, {
+    sending: SENDING,
+    onMessages(messages, { history }) {
+      const name = assigneeName.current;
+      const byAgent = messages.filter((m) => m.role === 'agent');
+      agentIds.current.push(...byAgent.map((m) => m.id));
+      if (name && byAgent.length) setAuthors((a) => new Map([...a, ...byAgent.map((m) => [m.id, name] as const)]));
+      // The history replayed at the start is not news.
+      if (history) return;
+      const incoming = messages.filter((m) => m.role === 'bot' || m.role === 'agent').length;
+      if (incoming) onHumanRequest({ type: 'answered' });
+      cb.current.onIncoming?.(incoming);
+    },
+    onStatus(next, previous) {
+      assigneeName.current = next.assigneeName;
+      // A reply can arrive in the same beat as the takeover, before the status naming its author.
+      const name = next.assigneeName;
+      if (name) {
+        setAuthors((a) => {
+          const unnamed = agentIds.current.filter((id) => !a.has(id));
+          return unnamed.length ? new Map([...a, ...unnamed.map((id) => [id, name] as const)]) : a;
+        });
+      }
+      if (previous?.status === 'agent' && next.status === 'bot') setBackWithBot(true);
+      else if (next.status !== 'bot') setBackWithBot(false);
+      onHumanRequest({ type: 'status', status: next.status });
+    },
+  });
+  const state = useMemo<ConversationState | undefined>(() => (feed.gone ? { status: 'closed' } : feed.conversation), [feed.gone, feed.conversation]);
+  const statusRef = useRef<ConversationState['status'] | undefined>(undefined);
+  statusRef.current = state?.status;
 
   const putUser = useCallback(async (current: Started, user: WidgetUser) => {
     await put(`/api/conversations/${encodeURIComponent(current.conversationId)}/user`, user, { token: current.token });
     if (user.email) setChat((c) => (c && c.conversationId === current.conversationId ? { ...c, email: user.email!.toLowerCase() } : c));
   }, []);
 
-  // Start or resume, then follow the feed.
+  // Start or resume; the feed follows the conversation once it is known.
   useEffect(() => {
     let cancelled = false;
     setPhase({ kind: 'starting' });
-    setTranscript(emptyTranscript);
-    setState(undefined);
+    setChat(undefined);
+    agentIds.current = [];
     startOnce(params, generation > 0).then(
       (started) => {
         if (cancelled) return;
@@ -153,47 +178,6 @@ export function useChat(params: ChatParams, callbacks: { onReady?(conversationId
           pendingUser.current = undefined;
           putUser(started, user).catch(() => setNotice('We could not save your details.'));
         }
-        let history = true;
-        const agentIds: string[] = [];
-        feed.current = openFeed({
-          conversationId: started.conversationId,
-          token: started.token,
-          after: 0,
-          onMessages(messages, cursor) {
-            setTranscript((t) => receive(t, messages, cursor));
-            const name = assigneeName.current;
-            const byAgent = messages.filter((m) => m.role === 'agent');
-            agentIds.push(...byAgent.map((m) => m.id));
-            if (name && byAgent.length) setAuthors((a) => new Map([...a, ...byAgent.map((m) => [m.id, name] as const)]));
-            // The history replayed at the start is not news.
-            if (history) return;
-            const incoming = messages.filter((m) => m.role === 'bot' || m.role === 'agent').length;
-            if (incoming) onHumanRequest({ type: 'answered' });
-            cb.current.onIncoming?.(incoming);
-          },
-          onStatus(next) {
-            history = false;
-            assigneeName.current = next.assigneeName;
-            // A reply can arrive in the same beat as the takeover, before the status naming its author.
-            const name = next.assigneeName;
-            if (name) {
-              setAuthors((a) => {
-                const unnamed = agentIds.filter((id) => !a.has(id));
-                return unnamed.length ? new Map([...a, ...unnamed.map((id) => [id, name] as const)]) : a;
-              });
-            }
-            const before = statusRef.current;
-            statusRef.current = next.status;
-            if (before === 'agent' && next.status === 'bot') setBackWithBot(true);
-            else if (next.status !== 'bot') setBackWithBot(false);
-            onHumanRequest({ type: 'status', status: next.status });
-            setState(next);
-          },
-          onConnection: setConnection,
-          onGone() {
-            setState({ status: 'closed' });
-          },
-        });
         cb.current.onReady?.(started.conversationId);
       },
       (error: unknown) => {
@@ -202,8 +186,6 @@ export function useChat(params: ChatParams, callbacks: { onReady?(conversationId
     );
     return () => {
       cancelled = true;
-      feed.current?.close();
-      feed.current = undefined;
     };
   }, [params.botId, generation]);
 
@@ -240,111 +222,52 @@ export function useChat(params: ChatParams, callbacks: { onReady?(conversationId
     if (status !== 'bot') setLastSentMs(undefined);
   }, [status]);
 
-  const deliver = useCallback(async (current: Started, id: string, text: string, clientMessageId: string) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const sent = await post<{ messageId: string }>(`/api/conversations/${encodeURIComponent(current.conversationId)}/messages`, { text, clientMessageId }, { token: current.token });
-        // Confirmed: the feed's copy of it (same id) will not be added twice.
-        setTranscript((t) => receive(t, [{ id: sent.messageId || id, role: 'user', text, createdAt: new Date().toISOString() }]));
-        void feed.current?.refresh();
-        return;
-      } catch (error) {
-        if (error instanceof ApiError && error.code === 'conversation_closed') {
-          setState({ status: 'closed' });
-          setTranscript((t) => markPending(t, id, 'failed', 'This chat has ended. Start a new chat to send it.'));
-          return;
-        }
-        if (!retryable(error)) {
-          setTranscript((t) => markPending(t, id, 'failed', error instanceof ApiError ? error.message : 'Not sent.'));
-          return;
-        }
-        if (attempt >= SEND_ATTEMPTS) {
-          // Sent again when the network is back (the same clientMessageId: stored once).
-          setTranscript((t) => markPending(t, id, 'offline'));
-          return;
-        }
-        await delay(attempt * 1000);
-      }
-    }
-  }, []);
-
+  const { send: feedSend, retry: feedRetry, refresh, markClosed } = feed;
   const send = useCallback(
     (raw: string) => {
-      const current = chatRef.current;
-      const text = raw.trim();
-      if (!current || !text) return;
-      const clientMessageId = newClientMessageId();
-      const id = userMessageId(current.conversationId, clientMessageId);
-      setTranscript((t) => addPending(t, { id, text, clientMessageId, createdAt: new Date().toISOString() }));
+      if (!chatRef.current || !raw.trim()) return;
+      feedSend(raw);
       if (statusRef.current === 'bot') setLastSentMs(Date.now());
       setBackWithBot(false);
       onHumanRequest({ type: 'user_wrote' });
-      // Behind messages held for the network, so the order the user wrote them in is kept.
-      if (heldForNetwork(transcriptRef.current).length) setTranscript((t) => markPending(t, id, 'offline'));
-      else void deliver(current, id, text, clientMessageId);
     },
-    [deliver, onHumanRequest],
+    [feedSend, onHumanRequest],
   );
 
   const retry = useCallback(
     (messageId: string) => {
-      const current = chatRef.current;
-      const message = transcriptRef.current.messages.find((m) => m.id === messageId);
-      if (!current || !message?.clientMessageId) return;
-      setTranscript((t) => markPending(t, messageId, 'sending'));
+      feedRetry(messageId);
       if (statusRef.current === 'bot') setLastSentMs(Date.now());
-      void deliver(current, messageId, message.text, message.clientMessageId);
     },
-    [deliver],
+    [feedRetry],
   );
 
-  // Back online (the browser says so, or the feed reconnected): send what was held, in order.
-  const resending = useRef(false);
-  const resendHeld = useCallback(async () => {
-    const current = chatRef.current;
-    if (!current || resending.current) return;
-    resending.current = true;
-    try {
-      for (const message of heldForNetwork(transcriptRef.current)) {
-        setTranscript((t) => markPending(t, message.id, 'sending'));
-        await deliver(current, message.id, message.text, message.clientMessageId!);
+  const action = useCallback(
+    async (path: string, failure: string) => {
+      const current = chatRef.current;
+      if (!current) return false;
+      setNotice(undefined);
+      try {
+        await post(`/api/conversations/${encodeURIComponent(current.conversationId)}/${path}`, undefined, { token: current.token });
+        void refresh();
+        return true;
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'conversation_closed') markClosed();
+        else setNotice(failure);
+        return false;
       }
-    } finally {
-      resending.current = false;
-    }
-  }, [deliver]);
-  useEffect(() => {
-    if (connection === 'live' || connection === 'polling') void resendHeld();
-  }, [connection, resendHeld]);
-  useEffect(() => {
-    const online = () => void resendHeld();
-    window.addEventListener('online', online);
-    return () => window.removeEventListener('online', online);
-  }, [resendHeld]);
-
-  const action = useCallback(async (path: string, failure: string) => {
-    const current = chatRef.current;
-    if (!current) return false;
-    setNotice(undefined);
-    try {
-      await post(`/api/conversations/${encodeURIComponent(current.conversationId)}/${path}`, undefined, { token: current.token });
-      void feed.current?.refresh();
-      return true;
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'conversation_closed') setState({ status: 'closed' });
-      else setNotice(failure);
-      return false;
-    }
-  }, []);
+    },
+    [refresh, markClosed],
+  );
 
   return useMemo<Chat>(
     () => ({
       phase,
       conversationId: chat?.conversationId,
-      transcript,
+      transcript: feed.transcript,
       state,
       availability,
-      connection,
+      connection: feed.connection,
       email: chat?.email,
       humanRequest,
       backWithBot,
@@ -381,7 +304,6 @@ export function useChat(params: ChatParams, callbacks: { onReady?(conversationId
         }
       },
       restart() {
-        feed.current?.close();
         setHumanRequest(noHumanRequest);
         setBackWithBot(false);
         setMessageLeft(false);
@@ -389,6 +311,6 @@ export function useChat(params: ChatParams, callbacks: { onReady?(conversationId
         setGeneration((g) => g + 1);
       },
     }),
-    [phase, chat, transcript, state, availability, connection, humanRequest, backWithBot, messageLeft, authors, lastSentMs, notice, send, retry, action, putUser, onHumanRequest],
+    [phase, chat, feed.transcript, feed.connection, state, availability, humanRequest, backWithBot, messageLeft, authors, lastSentMs, notice, send, retry, action, putUser, onHumanRequest],
   );
 }

@@ -3,7 +3,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { ApiError, post, put } from '../api/client.js';
 import type { Bot, Draft, NodeUpgrade } from '../api/types.js';
-import { href } from '../app/router.js';
+import { href } from '../router/router.js';
 import { TestChat } from '../testchat/TestChat.js';
 import { Button, ErrorBanner } from '../ui/components.js';
 import { ConfirmDialog } from './ConfirmDialog.js';

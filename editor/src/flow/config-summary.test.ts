@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSummary } from './config-summary.js';
 import { exportFileName, parseFlowFile, serializeFlow } from './flow-file.js';
-import { manifestOf, sampleFlow } from './test-manifest.js';
+import { manifestOf, sampleFlow } from '../../testing/test-manifest.js';
 
 describe('card summary', () => {
   it('shows what the node says, else its list, choice or number', () => {

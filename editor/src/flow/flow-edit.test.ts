@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addNode, copyFragment, moveNodes, pasteFragment, portSlots, removeElements, rewireEdges, uniqueNodeId, updateNode } from './flow-edit.js';
-import { builtinIndex, manifestOf, sampleFlow } from './test-manifest.js';
+import { builtinIndex, manifestOf, sampleFlow } from '../../testing/test-manifest.js';
 
 const isEntry = (type: string) => builtinIndex.get(type)?.entry ?? false;
 

@@ -12,7 +12,7 @@ import {
   toReactFlow,
   uniqueEdgeId,
 } from './flow-mapping.js';
-import { builtinIndex, sampleFlow } from './test-manifest.js';
+import { builtinIndex, sampleFlow } from '../../testing/test-manifest.js';
 
 describe('flow document ⇄ React Flow', () => {
   it('maps nodes to generic cards whose data is the node minus id and position', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_VARIABLES, knownVariables } from './known-variables.js';
-import { builtinIndex, sampleFlow } from './test-manifest.js';
+import { builtinIndex, sampleFlow } from '../../testing/test-manifest.js';
 
 describe('knownVariables', () => {
   it('lists the built-ins, then what nodes write and the names in variable fields', () => {

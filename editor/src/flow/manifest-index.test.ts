@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indexManifest, paletteGroups } from './manifest-index.js';
-import { builtinManifests, manifestOf } from './test-manifest.js';
+import { builtinManifests, manifestOf } from '../../testing/test-manifest.js';
 
 describe('manifest index', () => {
   it('finds a version, falling back to the newest', () => {

@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
-import { post } from '../api/client.js';
+import { ApiError, post } from '../api/client.js';
 import type { InboxItem } from '../api/types.js';
-import { href } from '../app/router.js';
+import { currentConversation } from '../conversation/feed.js';
+import { useConversationFeed } from '../conversation/use-conversation-feed.js';
+import { href } from '../router/router.js';
 import { Badge, ErrorBanner } from '../ui/components.js';
 import { ACTION_LABELS, availableActions, type ConversationAction } from './actions.js';
 import { ConversationActions } from './ConversationActions.js';
@@ -10,21 +12,25 @@ import { InboxTranscript } from './InboxTranscript.js';
 import { leftMessageIds, statusBadge, userLabel, type PersonName } from './queue.js';
 import { ReplyBox } from './ReplyBox.js';
 import { SuggestionCard } from './SuggestionCard.js';
-import { useConversation } from './use-conversation.js';
 
-/** One conversation: history, details, the person's actions and reply. */
+const gone = new ApiError(404, 'not_found', 'This conversation does not exist or is not yours to see.');
+
+/** One conversation: history, details and variables, the person's actions and reply; all live. */
 export function ConversationView(props: { id: string; item: InboxItem | undefined; people: ReadonlyMap<string, PersonName>; me: string | undefined }) {
-  const convo = useConversation(props.id);
+  // Variables change as the flow moves: read again shortly after messages arrive.
+  const convo = useConversationFeed({ conversationId: props.id }, { details: { settleMs: 400 } });
   const [busy, setBusy] = useState<ConversationAction>();
   const [actionError, setActionError] = useState<unknown>();
   const [done, setDone] = useState<string>();
   const [draft, setDraft] = useState<{ text: string; nonce: number }>();
-  const status = convo.status;
-  const set = availableActions(status ? { status, ...(convo.assignee ? { assignee: convo.assignee } : {}) } : undefined, props.me);
+  const current = currentConversation(convo);
+  const status = current?.status;
+  const assignee = current?.assignee;
+  const set = availableActions(status ? { status, ...(assignee ? { assignee } : {}) } : undefined, props.me);
   const leftMessage = props.item?.leftMessage ?? false;
   const leftIds = useMemo(() => leftMessageIds(convo.transcript.messages, leftMessage), [convo.transcript.messages, leftMessage]);
-  const badge = status ? statusBadge({ status, ...(convo.assignee ? { assignee: convo.assignee } : {}), leftMessage }, props.people, props.me) : undefined;
-  const user = convo.conversation?.user ?? props.item?.user ?? {};
+  const badge = status ? statusBadge({ status, ...(assignee ? { assignee } : {}), leftMessage }, props.people, props.me) : undefined;
+  const user = convo.details?.user ?? props.item?.user ?? {};
 
   const act = async (action: ConversationAction) => {
     setBusy(action);
@@ -33,7 +39,7 @@ export function ConversationView(props: { id: string; item: InboxItem | undefine
     try {
       await post(`/api/conversations/${encodeURIComponent(props.id)}/${action}`);
       setDone(ACTION_LABELS[action].done);
-      convo.refresh();
+      void convo.refresh();
     } catch (e) {
       setActionError(e);
     } finally {
@@ -61,7 +67,7 @@ export function ConversationView(props: { id: string; item: InboxItem | undefine
         </div>
         <ConversationActions actions={set.actions} busy={busy} onAction={(a) => void act(a)} />
       </header>
-      <ErrorBanner error={convo.error ?? actionError} />
+      <ErrorBanner error={(convo.gone ? gone : convo.detailsError) ?? actionError} />
       <p className="sr-only" role="status">
         {done ?? ''}
       </p>
@@ -80,12 +86,12 @@ export function ConversationView(props: { id: string; item: InboxItem | undefine
             hint={set.replyHint}
             draft={draft}
             onSent={(m) => {
-              convo.addSent({ id: m.id, role: 'agent', text: m.text, createdAt: new Date().toISOString() });
-              convo.refresh();
+              convo.addSent({ id: m.id, role: 'agent', text: m.text });
+              void convo.refresh();
             }}
           />
         </div>
-        <ConversationDetails conversation={convo.conversation} botName={props.item?.botName} />
+        <ConversationDetails conversation={convo.details} botName={props.item?.botName} />
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 import './inbox.css';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
-import { useSession } from '../app/session.js';
+import { useSession } from '../session/session.js';
 import { ErrorBanner } from '../ui/components.js';
 import { ConversationView } from './ConversationView.js';
 import { NotificationToggle } from './NotificationToggle.js';

@@ -1,25 +1,13 @@
-import { useEffect, useRef } from 'react';
-import type { TranscriptMessage } from '../chat/transcript.js';
+import type { TranscriptMessage } from '../conversation/transcript.js';
+import { useFollowEnd } from '../ui/use-follow-end.js';
 
 const SPEAKER: Record<TranscriptMessage['role'], string> = { user: 'User', bot: 'Bot', agent: 'Team', system: 'System' };
 
 /** The whole conversation as the user saw it; the messages they left for people are marked. */
 export function InboxTranscript(props: { messages: TranscriptMessage[]; leftIds: ReadonlySet<string> }) {
-  const end = useRef<HTMLDivElement>(null);
-  const box = useRef<HTMLDivElement>(null);
-  const stick = useRef(true);
-  useEffect(() => {
-    if (stick.current) end.current?.scrollIntoView({ block: 'end' });
-  }, [props.messages]);
+  const { box, end, onScroll } = useFollowEnd([props.messages]);
   return (
-    <div
-      className="convo-scroll"
-      ref={box}
-      onScroll={() => {
-        const el = box.current;
-        if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-      }}
-    >
+    <div className="convo-scroll" ref={box} onScroll={onScroll}>
       {props.messages.length === 0 ? <p className="muted convo-empty">No messages yet.</p> : null}
       <ol className="convo-log" role="log" aria-live="polite" aria-label="Conversation" data-testid="inbox-transcript">
         {props.messages.map((m) => {

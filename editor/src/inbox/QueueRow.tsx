@@ -1,5 +1,5 @@
 import type { InboxItem } from '../api/types.js';
-import { href } from '../app/router.js';
+import { href } from '../router/router.js';
 import { Badge } from '../ui/components.js';
 import { formatDuration, isWaiting, previewText, statusBadge, userLabel, waitingSince, type PersonName } from './queue.js';
 

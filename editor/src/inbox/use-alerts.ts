@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { InboxItem } from '../api/types.js';
-import { navigate } from '../app/router.js';
+import { navigate } from '../router/router.js';
 import { isWaiting, newlyWaiting, titleWithCount, userLabel } from './queue.js';
 
 export type NotificationState = 'unsupported' | 'default' | 'granted' | 'denied';

@@ -1,48 +1,46 @@
 import { useEffect, useState } from 'react';
 import { get } from '../api/client.js';
+import { openLiveStream } from '../api/live-stream.js';
 import type { InboxItem } from '../api/types.js';
+import { parseJson } from '../conversation/messages.js';
 
-const RETRY_MS = 5000;
+const parseInbox = (data: unknown): InboxItem[] | undefined => {
+  const conversations = (data as { conversations?: unknown } | null)?.conversations;
+  return Array.isArray(conversations) ? (conversations as InboxItem[]) : undefined;
+};
 
-/** The inbox: read once, then kept current by `/api/inbox/events` (each event is the whole list). */
+/** The inbox: read once, then kept current by `/api/inbox/events` (each event is the whole list), or by reading it again while streaming fails. */
 export function useInbox(): { items: InboxItem[] | undefined; error: unknown; live: boolean } {
   const [items, setItems] = useState<InboxItem[]>();
   const [error, setError] = useState<unknown>();
   const [live, setLive] = useState(false);
   useEffect(() => {
     let closed = false;
-    let source: EventSource | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    get<{ conversations: InboxItem[] }>('/api/inbox').then(
-      (r) => !closed && setItems((current) => current ?? r.conversations),
+    const show = (list: InboxItem[] | undefined) => {
+      if (closed || !list) return;
+      setItems(list);
+      setError(undefined);
+    };
+    get<unknown>('/api/inbox').then(
+      (data) => !closed && setItems((current) => current ?? parseInbox(data)),
       (e: unknown) => !closed && setError(e),
     );
-    const connect = () => {
-      source = new EventSource('/api/inbox/events');
-      source.addEventListener('open', () => setLive(true));
-      source.addEventListener('inbox', (event) => {
-        try {
-          const data = JSON.parse((event as MessageEvent<string>).data) as { conversations?: InboxItem[] };
-          if (Array.isArray(data.conversations)) {
-            setItems(data.conversations);
-            setError(undefined);
-          }
-        } catch {
-          // The next event carries the whole list again.
-        }
-      });
-      source.addEventListener('error', () => {
-        setLive(false);
-        // The browser retries dropped connections itself; an answer that was not a stream (a
-        // restart, a 5xx) closes it for good: start over.
-        if (source?.readyState === EventSource.CLOSED && !closed) timer = setTimeout(connect, RETRY_MS);
-      });
-    };
-    connect();
+    const stream = openLiveStream({
+      url: () => '/api/inbox/events',
+      on: {
+        // A malformed event is skipped: the next one carries the whole list again.
+        inbox: (data) => show(parseJson(data, parseInbox)),
+      },
+      poll: async () => {
+        show(parseInbox(await get<unknown>('/api/inbox')));
+        return false;
+      },
+      onConnection: (connection) => setLive(connection === 'live' || connection === 'polling'),
+      onGone: () => setLive(false),
+    });
     return () => {
       closed = true;
-      clearTimeout(timer);
-      source?.close();
+      stream.close();
     };
   }, []);
   return { items, error, live };

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { get, post } from '../api/client.js';
 import type { Bot } from '../api/types.js';
-import { href, navigate } from '../app/router.js';
-import { useSession } from '../app/session.js';
+import { href, navigate } from '../router/router.js';
+import { useSession } from '../session/session.js';
 import { Badge, Button, ErrorBanner, Field } from '../ui/components.js';
 import { useAsync } from '../ui/use-async.js';
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useSession } from '../app/session.js';
+import { useSession } from '../session/session.js';
 import { Button, ErrorBanner, Field } from '../ui/components.js';
 
 export function LoginPage() {

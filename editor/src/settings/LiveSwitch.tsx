@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { Bot } from '../api/types.js';
-import { href } from '../app/router.js';
+import { href } from '../router/router.js';
 import { errorAt } from './issues.js';
 import type { SectionProps } from './section.js';
 

@@ -2,7 +2,7 @@ import './settings.css';
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { ApiError, get, put, type ApiIssue } from '../api/client.js';
 import type { Bot, BotSettings, DeskStatus } from '../api/types.js';
-import { href } from '../app/router.js';
+import { href } from '../router/router.js';
 import { Button, ErrorBanner } from '../ui/components.js';
 import { useAsync } from '../ui/use-async.js';
 import { AiModeSection } from './AiModeSection.js';

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { ConversationStatus } from '../api/types.js';
+import type { ConversationStatus } from '../conversation/messages.js';
 import { Button, Field } from '../ui/components.js';
-import { humanActions } from './transcript.js';
+import { humanActions } from './test-chat-view.js';
 
 /** The builder plays the person in the inbox: take over, reply, hand back to the bot. */
 export function HumanSide(props: {

@@ -1,23 +1,14 @@
 import './testchat.css';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, get, post } from '../api/client.js';
-import type { Conversation, FlowIssue } from '../api/types.js';
-import { useSession } from '../app/session.js';
+import { ApiError, post } from '../api/client.js';
+import type { FlowIssue } from '../api/types.js';
+import { currentConversation, type SendPolicy } from '../conversation/feed.js';
+import type { MessageRole } from '../conversation/messages.js';
+import { useConversationFeed } from '../conversation/use-conversation-feed.js';
+import { useSession } from '../session/session.js';
 import { Badge, Button, ErrorBanner, Field } from '../ui/components.js';
-import { coalesce, openConversationStream } from './conversation-stream.js';
 import { HumanSide } from './HumanSide.js';
-import {
-  connectionText,
-  currentQuickReplies,
-  humanActions,
-  mergeMessages,
-  setDelivery,
-  statusText,
-  userMessageId,
-  type ChatMessage,
-  type Connection,
-  type StatusEvent,
-} from './transcript.js';
+import { connectionText, humanActions, quickReplies as quickRepliesNow, statusText } from './test-chat-view.js';
 import { changedPaths } from './vars.js';
 import { VarsTree } from './VarsTree.js';
 
@@ -33,15 +24,11 @@ interface TestSession {
 }
 
 const STATUS_BADGES = { bot: 'Bot', queued: 'Queued', agent: 'Person', closed: 'Ended' } as const;
-const ROLE_NAMES: Record<ChatMessage['role'], string> = { user: 'You', bot: 'Bot', agent: 'Person', system: 'Notice' };
-
-function newClientMessageId(): string {
-  // randomUUID exists only in secure contexts; a plain-http LAN address is not one.
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return `tc-${crypto.randomUUID()}`;
-  return `tc-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-}
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const ROLE_NAMES: Record<MessageRole, string> = { user: 'You', bot: 'Bot', agent: 'Person', system: 'Notice' };
+/** The builder sees at once why a message did not go: one try, then Retry. */
+const SENDING: SendPolicy = { attempts: 1, holdWhenOffline: false };
+/** People also get where the flow is and its variables; read again at each change the stream shows. */
+const DETAILS = { settleMs: 0 };
 
 /**
  * The test chat beside the canvas: runs the current draft on the real engine, streams the
@@ -54,16 +41,12 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
   const [session, setSession] = useState<TestSession | null>(null);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<unknown>();
-  const [messages, setMessages] = useState<ChatMessage[]>([]);
-  const [status, setStatus] = useState<StatusEvent>();
-  const [details, setDetails] = useState<Conversation>();
+  const feed = useConversationFeed(session ?? undefined, { sending: SENDING, details: DETAILS });
   const [vars, setVars] = useState<{ current: Record<string, unknown>; changed: ReadonlySet<string>; loaded: boolean }>({ current: {}, changed: new Set(), loaded: false });
-  const [connection, setConnection] = useState<Connection>('connecting');
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>();
   const [notice, setNotice] = useState('');
   const [draft, setDraft] = useState('');
-  const refreshRef = useRef<() => void>(() => undefined);
   const transcriptRef = useRef<HTMLOListElement>(null);
   const onNodeChangeRef = useRef(onNodeChange);
   useEffect(() => {
@@ -72,58 +55,27 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
 
   const reset = useCallback(() => {
     setSession(null);
-    setMessages([]);
-    setStatus(undefined);
-    setDetails(undefined);
     setVars({ current: {}, changed: new Set(), loaded: false });
     setActionError(undefined);
     setStartError(undefined);
-    setConnection('connecting');
   }, []);
 
   // Another bot: another draft; a conversation with the old one means nothing here.
   useEffect(() => reset, [botId, reset]);
 
+  const details = session ? feed.details : undefined;
   useEffect(() => {
-    if (!session) return;
-    let cancelled = false;
-    const path = `/api/conversations/${encodeURIComponent(session.conversationId)}`;
-    // People (the session cookie, not the conversation token) also get the node and the variables.
-    const refresh = coalesce(async () => {
-      const conversation = await get<Conversation>(path);
-      if (cancelled) return;
-      setDetails(conversation);
-      const next = conversation.vars ?? {};
-      // The first load shows the variables as they are; later ones mark what the turn changed.
-      setVars((previous) =>
-        JSON.stringify(previous.current) === JSON.stringify(next)
-          ? previous
-          : { current: next, changed: previous.loaded ? changedPaths(previous.current, next) : new Set(), loaded: true },
-      );
-    });
-    refreshRef.current = () => refresh.trigger();
-    const stream = openConversationStream({
-      conversationId: session.conversationId,
-      token: session.token,
-      onMessage: (message) => {
-        setMessages((current) => mergeMessages(current, [message]));
-        refresh.trigger();
-      },
-      onStatus: (next) => {
-        setStatus(next);
-        refresh.trigger();
-      },
-      onConnection: setConnection,
-    });
-    refresh.trigger();
-    return () => {
-      cancelled = true;
-      refreshRef.current = () => undefined;
-      stream.close();
-    };
-  }, [session]);
+    if (!details) return;
+    const next = details.vars ?? {};
+    // The first read shows the variables as they are; later ones mark what the turn changed.
+    setVars((previous) =>
+      JSON.stringify(previous.current) === JSON.stringify(next)
+        ? previous
+        : { current: next, changed: previous.loaded ? changedPaths(previous.current, next) : new Set(), loaded: true },
+    );
+  }, [details]);
 
-  const nodeId = session ? (details?.nodeId ?? null) : null;
+  const nodeId = details?.nodeId ?? null;
   useEffect(() => {
     onNodeChangeRef.current?.(nodeId);
   }, [nodeId]);
@@ -132,7 +84,7 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
   useEffect(() => {
     const list = transcriptRef.current;
     if (list) list.scrollTop = list.scrollHeight;
-  }, [messages]);
+  }, [feed.transcript]);
 
   const start = async () => {
     setStarting(true);
@@ -148,24 +100,12 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
     }
   };
 
-  const send = async (text: string, clientMessageId = newClientMessageId()) => {
-    if (!session) return;
-    const id = userMessageId(session.conversationId, clientMessageId);
-    setMessages((current) => mergeMessages(current, [{ id, role: 'user', text, createdAt: new Date().toISOString(), delivery: 'sending', clientMessageId }]));
-    try {
-      await post(`/api/conversations/${encodeURIComponent(session.conversationId)}/messages`, { text, clientMessageId }, { token: session.token });
-      setMessages((current) => setDelivery(current, id, 'sent'));
-    } catch (error) {
-      setMessages((current) => setDelivery(current, id, 'failed', errorText(error)));
-    }
-  };
-
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const text = draft.trim();
     if (!text) return;
     setDraft('');
-    void send(text);
+    feed.send(text);
   };
 
   /** A person's action on the conversation; the stream brings its effects. */
@@ -175,7 +115,7 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
     try {
       await run();
       setNotice(done);
-      refreshRef.current();
+      void feed.refresh();
       return true;
     } catch (error) {
       setActionError(error);
@@ -186,9 +126,11 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
   };
   const conversationPath = session ? `/api/conversations/${encodeURIComponent(session.conversationId)}` : '';
 
-  const current = status?.status ?? details?.status;
-  const assignee = status ? status.assignee : details?.assignee;
-  const quickReplies = currentQuickReplies(messages, current);
+  const conversation = session ? currentConversation(feed) : undefined;
+  const current = conversation?.status;
+  const assignee = conversation?.assignee;
+  const quickReplies = quickRepliesNow(feed.transcript, current);
+  const connection = connectionText(feed.connection);
   const actions = humanActions(current, assignee, me);
   const closed = current === 'closed';
   const startIssues = startError instanceof ApiError && startError.status === 422 ? (startError.issues as unknown as FlowIssue[]) : [];
@@ -238,11 +180,11 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
               {statusText(current, assignee, me)}
             </span>
             <span className="grow" />
-            {connection !== 'live' && !closed ? <span className="muted small">{connectionText(connection)}</span> : null}
+            {connection && !closed ? <span className="muted small">{connection}</span> : null}
           </div>
 
           <ol className="test-chat-transcript" ref={transcriptRef} role="log" aria-label="Test conversation" data-testid="test-chat-transcript" tabIndex={0}>
-            {messages.map((message) => (
+            {feed.transcript.messages.map((message) => (
               <li key={message.id} className={`msg msg-${message.role}`} data-testid="test-chat-message" data-role={message.role} data-delivery={message.delivery}>
                 <span className="msg-author">{ROLE_NAMES[message.role]}</span>
                 <span className="msg-text">{message.text}</span>
@@ -250,7 +192,7 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
                 {message.delivery === 'failed' ? (
                   <span className="msg-meta msg-failed">
                     Not sent{message.error ? `: ${message.error}` : ''}.{' '}
-                    <Button small onClick={() => void send(message.text, message.clientMessageId)}>
+                    <Button small onClick={() => feed.retry(message.id)}>
                       Retry
                     </Button>
                   </span>
@@ -262,7 +204,7 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
           {quickReplies.length ? (
             <div className="quick-replies row wrap" role="group" aria-label="Quick replies">
               {quickReplies.map((reply) => (
-                <Button key={reply} small onClick={() => void send(reply)}>
+                <Button key={reply} small onClick={() => feed.send(reply)}>
                   {reply}
                 </Button>
               ))}

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TurnRecord } from '@baton/engine/worker';
 import { conversations, messages } from '../db/schema.js';
-import { createTestServer, simpleFlow, type TestServer } from '../testing/test-server.js';
+import { createTestServer, simpleFlow, type TestServer } from '../../testing/test-server.js';
 import { createDbEngineDeps } from './engine-deps.js';
 
 let server: TestServer;

@@ -12,7 +12,7 @@ import { handoffs, messages } from '../db/schema.js';
 import type { DeskKind } from '../desks/desk.js';
 import { deskClients } from '../desks/index.js';
 import { botSettingsInputSchema } from '../features/bots/bot-settings.js';
-import { createTestServer, simpleFlow, type TestServer } from '../testing/test-server.js';
+import { createTestServer, simpleFlow, type TestServer } from '../../testing/test-server.js';
 import { createHandoffGateway } from './handoff-gateway.js';
 
 const LIVECHAT_SECRET = 'livechat-webhook-secret-e2e';

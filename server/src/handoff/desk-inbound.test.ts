@@ -5,7 +5,7 @@ import { handoffs, hookReceipts, messages } from '../db/schema.js';
 import type { DeskKind } from '../desks/desk.js';
 import { INBOX_CHANNEL } from '../features/inbox/inbox-channel.js';
 import { newId } from '../security/tokens.js';
-import { createTestServer, simpleFlow, type TestServer } from '../testing/test-server.js';
+import { createTestServer, simpleFlow, type TestServer } from '../../testing/test-server.js';
 
 let server: TestServer;
 let botId: string;

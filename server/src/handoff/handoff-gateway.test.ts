@@ -13,7 +13,7 @@ import { CLOSE_NOTES } from '../desks/intercom/intercom.client.js';
 import { deskClients } from '../desks/index.js';
 import { botSettingsInputSchema } from '../features/bots/bot-settings.js';
 import { INBOX_CHANNEL } from '../features/inbox/inbox-channel.js';
-import { createTestServer, simpleFlow, type TestServer } from '../testing/test-server.js';
+import { createTestServer, simpleFlow, type TestServer } from '../../testing/test-server.js';
 import { createHandoffGateway } from './handoff-gateway.js';
 
 let server: TestServer;

@@ -6,7 +6,7 @@ import { startFakeWebhookDesk, type FakeWebhookDesk } from '../../../test/fakes/
 import { deskClients } from '../desks/index.js';
 import { signedHeaders } from '../desks/webhook/webhook.signature.js';
 import { botSettingsInputSchema } from '../features/bots/bot-settings.js';
-import { createTestServer, readJson, simpleFlow, type TestServer } from '../testing/test-server.js';
+import { createTestServer, readJson, simpleFlow, type TestServer } from '../../testing/test-server.js';
 
 type Caller = 'owner' | 'builder' | 'agent' | 'conversation' | 'otherConversation' | 'invalid' | 'anonymous';
 const CALLERS: Caller[] = ['owner', 'builder', 'agent', 'conversation', 'otherConversation', 'invalid', 'anonymous'];

@@ -7,7 +7,7 @@ import { INTERCOM_WEBHOOK_BODY_LIMIT } from '../desks/intercom/intercom.routes.j
 import { signedHeaders } from '../desks/webhook/webhook.signature.js';
 import { botSettingsInputSchema } from '../features/bots/bot-settings.js';
 import { FLOW_BODY_LIMIT } from '../features/bots/bots.routes.js';
-import { createTestServer, simpleFlow, type JsonResponse, type TestServer } from '../testing/test-server.js';
+import { createTestServer, simpleFlow, type JsonResponse, type TestServer } from '../../testing/test-server.js';
 import { DEFAULT_BODY_LIMIT } from './route.js';
 
 interface Ids {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestServer, readJson, simpleFlow, type TestServer } from '../testing/test-server.js';
+import { createTestServer, readJson, simpleFlow, type TestServer } from '../../testing/test-server.js';
 import { chatFrameAncestors } from './cors.js';
 
 const SHOP = 'https://shop.example';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { createTestServer, type TestServer } from '../testing/test-server.js';
+import { createTestServer, type TestServer } from '../../testing/test-server.js';
 import { openApiDocument } from './openapi.js';
 import { BUILDERS } from './principal.js';
 import { Router } from './route.js';

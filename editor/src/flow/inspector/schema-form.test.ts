@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pathKey } from '../flow-issues.js';
 import { asSchema, defaultValue, normalizeSchema, objectUnion } from '../json-schema.js';
-import { manifestOf } from '../test-manifest.js';
+import { manifestOf } from '../../../testing/test-manifest.js';
 import { formFields, getIn, groupFields, humanize, isVisible, moveItem, optionLabel, placeholderFor, setIn, shownPaths, singular, switchVariant, widgetFor } from './schema-form.js';
 
 const schemaOf = (type: string) => asSchema(manifestOf(type).configSchema);

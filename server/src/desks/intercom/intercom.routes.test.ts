@@ -10,7 +10,7 @@ import { signIntercomBody, startFakeIntercom, type FakeIntercom, type Notificati
 import { errorBody, handleError } from '../../http/errors.js';
 import { openApiDocument } from '../../http/openapi.js';
 import type { AppEnv } from '../../http/route.js';
-import { readJson, recordingLogger } from '../../testing/test-server.js';
+import { readJson, recordingLogger } from '../../../testing/test-server.js';
 import type { DeskEvent, DeskInbound, DeskKind, IntercomConfig } from '../desk.js';
 import { INTERCOM_WEBHOOK_BODY_LIMIT, intercomRoutes } from './intercom.routes.js';
 

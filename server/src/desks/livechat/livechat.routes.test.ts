@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { startFakeLivechat, type EmitKnobs, type FakeLivechat } from '../../../../test/fakes/livechat/fake-livechat.js';
 import { handleError } from '../../http/errors.js';
 import type { AppEnv } from '../../http/route.js';
-import { recordingLogger } from '../../testing/test-server.js';
+import { recordingLogger } from '../../../testing/test-server.js';
 import type { DeskEvent, DeskInbound, DeskKind, DeskSession, LivechatConfig } from '../desk.js';
 import { createLivechatClient } from './livechat.client.js';
 import { isOwnCustomerEcho } from './livechat.protocol.js';

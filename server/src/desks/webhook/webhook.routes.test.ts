@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { startFakeWebhookDesk, type FakeWebhookDesk } from '../../../../test/fakes/webhook/fake-webhook.js';
 import { handleError } from '../../http/errors.js';
 import { DEFAULT_BODY_LIMIT, type AppEnv } from '../../http/route.js';
-import { recordingLogger } from '../../testing/test-server.js';
+import { recordingLogger } from '../../../testing/test-server.js';
 import type { DeskEvent, DeskInbound, DeskKind, WebhookDeskConfig } from '../desk.js';
 import { createMemorySeenSignatures, type SeenSignatures } from './seen-signatures.js';
 import { webhookRoutes } from './webhook.routes.js';

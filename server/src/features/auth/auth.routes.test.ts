@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiTokens, sessions, users } from '../../db/schema.js';
 import { hashToken } from '../../security/tokens.js';
-import { createTestServer, readJson, sessionCookie, type TestServer } from '../../testing/test-server.js';
+import { createTestServer, readJson, sessionCookie, type TestServer } from '../../../testing/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

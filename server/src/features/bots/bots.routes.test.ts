@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { botSettings, flowDrafts, flowVersions, secrets } from '../../db/schema.js';
-import { createTestServer, flowWithErrors, simpleFlow, type TestServer } from '../../testing/test-server.js';
+import { createTestServer, flowWithErrors, simpleFlow, type TestServer } from '../../../testing/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

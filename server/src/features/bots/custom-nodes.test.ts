@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { defineActivityNode, defineNode, secretRef, ui, type FlowDocument, type FlowDocumentInput } from '@baton/nodes';
 import { flowDrafts, flowVersions } from '../../db/schema.js';
-import { createTestServer, type TestServer } from '../../testing/test-server.js';
+import { createTestServer, type TestServer } from '../../../testing/test-server.js';
 
 const orderStatusV1 = defineActivityNode({
   type: 'order_status',

@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { secrets } from '../../db/schema.js';
-import { createTestServer, type TestServer } from '../../testing/test-server.js';
+import { createTestServer, type TestServer } from '../../../testing/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

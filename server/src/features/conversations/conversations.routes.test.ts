@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { conversations, flowVersions, messages } from '../../db/schema.js';
 import { createDbEngineDeps } from '../../engine-adapter/engine-deps.js';
-import { createTestServer, flowWithErrors, readSse, simpleFlow, type TestServer } from '../../testing/test-server.js';
+import { createTestServer, flowWithErrors, readSse, simpleFlow, type TestServer } from '../../../testing/test-server.js';
 
 let server: TestServer;
 let liveBot: string;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { createTestServer, type TestServer } from '../../testing/test-server.js';
+import { createTestServer, type TestServer } from '../../../testing/test-server.js';
 
 describe('GET /healthz', () => {
   let server: TestServer | undefined;

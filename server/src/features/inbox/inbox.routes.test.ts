@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { ConversationClosedError } from '@baton/engine/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { conversations, messages, teamMembers, users } from '../../db/schema.js';
-import { createTestServer, readSse, simpleFlow, type TestServer } from '../../testing/test-server.js';
+import { createTestServer, readSse, simpleFlow, type TestServer } from '../../../testing/test-server.js';
 import { INBOX_CHANNEL } from './inbox-channel.js';
 
 const ENV_TOKEN = 'env-token-with-owner-rights-inbox-0123456789';

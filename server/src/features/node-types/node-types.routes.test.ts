@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolvePorts, type NodeTypeManifest } from '@baton/nodes';
-import { createTestServer, type TestServer } from '../../testing/test-server.js';
+import { createTestServer, type TestServer } from '../../../testing/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

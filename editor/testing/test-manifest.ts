@@ -1,6 +1,7 @@
-// The real built-in node types, as GET /api/node-types?allVersions=true sends them, for unit tests.
+// Test kit of the editor (`@baton/editor/testing`): the real built-in node types, as
+// GET /api/node-types?allVersions=true sends them, and a sample flow, for unit tests.
 import { builtinNodes, createRegistry, registryManifest, type FlowDocument, type NodeTypeManifest } from '@baton/nodes';
-import { indexManifest } from './manifest-index.js';
+import { indexManifest } from '../src/flow/manifest-index.js';
 
 export const builtinManifests: NodeTypeManifest[] = JSON.parse(JSON.stringify(registryManifest(createRegistry(builtinNodes), { allVersions: true })));
 export const builtinIndex = indexManifest(builtinManifests);

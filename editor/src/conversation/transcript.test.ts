@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { addPending, botIsTyping, currentQuickReplies, emptyTranscript, heldForNetwork, markPending, parseServerMessage, receive, userMessageId, type ServerMessage } from './transcript.js';
+import { userMessageId, type ServerMessage } from './messages.js';
+import { addPending, currentQuickReplies, emptyTranscript, heldForNetwork, markPending, receive, unseen } from './transcript.js';
 
 const msg = (id: string, role: ServerMessage['role'] = 'bot', extra: Partial<ServerMessage> = {}): ServerMessage => ({ id, role, text: `text ${id}`, createdAt: '2025-01-01T00:00:00.000Z', ...extra });
 const ids = (t: { messages: { id: string }[] }) => t.messages.map((m) => m.id);
@@ -37,16 +38,46 @@ describe('receive', () => {
     const p = { id: 'cnv-u-c1', text: 'hi', clientMessageId: 'c1', createdAt: 'x' };
     expect(ids(addPending(addPending(emptyTranscript, p), p))).toEqual(['cnv-u-c1']);
   });
+
+  test('keeps unconfirmed messages after the stored ones, whatever arrives meanwhile', () => {
+    const t = receive(addPending(emptyTranscript, { id: 'c-u-x', text: 'first', clientMessageId: 'x', createdAt: 'x' }), [msg('b1')], 1);
+    expect(ids(t)).toEqual(['b1', 'c-u-x']);
+  });
+
+  test('never lets an optimistic copy take the place of the stored one', () => {
+    const stored = receive(emptyTranscript, [msg('c-u-x', 'user')], 2);
+    expect(addPending(stored, { id: 'c-u-x', text: 'hello', clientMessageId: 'x', createdAt: 'x' })).toBe(stored);
+    expect(markPending(stored, 'c-u-x', 'failed')).toBe(stored);
+  });
+
+  test("a message sent another way (a person's reply) waits as sent, in its role, for the stored copy", () => {
+    let t = addPending(receive(emptyTranscript, [msg('b1')], 1), { id: 'a1', role: 'agent', text: 'Hi', createdAt: 'x', delivery: 'sent' });
+    expect(t.messages.at(-1)).toMatchObject({ id: 'a1', role: 'agent', delivery: 'sent' });
+    t = receive(t, [msg('u2', 'user'), msg('a1', 'agent')], 3);
+    expect(t.messages.map((m) => [m.id, m.delivery ?? 'confirmed'])).toEqual([
+      ['b1', 'confirmed'],
+      ['u2', 'confirmed'],
+      ['a1', 'confirmed'],
+    ]);
+  });
+});
+
+describe('unseen', () => {
+  test('what the transcript has not stored yet, each once: a pending copy does not count as stored', () => {
+    const t = addPending(receive(emptyTranscript, [msg('b1')], 1), { id: 'u1', text: 'hi', clientMessageId: 'c', createdAt: 'x' });
+    expect(unseen(t, [msg('b1'), msg('u1', 'user'), msg('b2'), msg('b2')]).map((m) => m.id)).toEqual(['u1', 'b2']);
+  });
 });
 
 describe('markPending', () => {
-  test('marks failed with the reason, and sending again clears it; confirmed messages are left alone', () => {
+  test('marks failed with the reason, sending again clears it, and sent once accepted; confirmed messages are left alone', () => {
     let t = addPending(receive(emptyTranscript, [msg('b1')], 1), { id: 'u1', text: 'hi', clientMessageId: 'c1', createdAt: 'x' });
     t = markPending(t, 'u1', 'failed', 'No connection');
     expect(t.messages[1]).toMatchObject({ delivery: 'failed', error: 'No connection' });
     t = markPending(t, 'u1', 'sending');
     expect(t.messages[1]!.delivery).toBe('sending');
     expect(t.messages[1]!.error).toBeUndefined();
+    expect(markPending(t, 'u1', 'sent').messages[1]!.delivery).toBe('sent');
     expect(markPending(t, 'b1', 'failed')).toBe(t);
   });
 });
@@ -70,11 +101,6 @@ describe('messages held while the network is down', () => {
     expect(heldForNetwork(t)).toEqual([]);
     expect(t.cursor).toBe(5);
   });
-
-  test('do not show the typing dots', () => {
-    const t = markPending(addPending(emptyTranscript, pending('c1')), userMessageId('cnv_1', 'c1'), 'offline');
-    expect(botIsTyping(t, 'bot', 1000, 2000)).toBe(false);
-  });
 });
 
 describe('currentQuickReplies', () => {
@@ -82,26 +108,8 @@ describe('currentQuickReplies', () => {
     const t = receive(emptyTranscript, [msg('b1', 'bot', { quickReplies: ['Yes', 'No'] })], 1);
     expect(currentQuickReplies(t)).toEqual(['Yes', 'No']);
     expect(currentQuickReplies(addPending(t, { id: 'u1', text: 'Yes', clientMessageId: 'c', createdAt: 'x' }))).toEqual([]);
+    expect(currentQuickReplies(receive(t, [msg('u1', 'user')], 2))).toEqual([]);
     expect(currentQuickReplies(receive(t, [msg('a1', 'agent')], 2))).toEqual([]);
-  });
-});
-
-describe('botIsTyping', () => {
-  const sent = addPending(emptyTranscript, { id: 'u1', text: 'hi', clientMessageId: 'c', createdAt: 'x' });
-  test('while the bot has the conversation and the user spoke last, for a limited time', () => {
-    expect(botIsTyping(sent, 'bot', 1000, 2000)).toBe(true);
-    expect(botIsTyping(sent, 'bot', 1000, 1000 + 20_000)).toBe(false);
-    expect(botIsTyping(sent, 'agent', 1000, 2000)).toBe(false);
-    expect(botIsTyping(receive(sent, [msg('u1', 'user'), msg('b1')], 2), 'bot', 1000, 2000)).toBe(false);
-    expect(botIsTyping(receive(sent, [msg('u1', 'user')], 1), 'bot', 1000, 2000)).toBe(true);
-    expect(botIsTyping(markPending(sent, 'u1', 'failed'), 'bot', 1000, 2000)).toBe(false);
-  });
-});
-
-describe('parseServerMessage', () => {
-  test('keeps the documented fields and refuses anything else', () => {
-    expect(parseServerMessage({ id: 'm', role: 'bot', text: 't', createdAt: 'c', quickReplies: ['a', 3], extra: 1 })).toEqual({ id: 'm', role: 'bot', text: 't', createdAt: 'c', quickReplies: ['a'] });
-    expect(parseServerMessage({ id: 'm', role: 'admin', text: 't', createdAt: 'c' })).toBeUndefined();
-    expect(parseServerMessage(null)).toBeUndefined();
+    expect(currentQuickReplies(emptyTranscript)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-// Test kit for the HTTP API: a real app on a fresh, migrated SQLite file, with the Temporal
-// boundary replaced by an injected in-memory ConversationClient. Not a test file itself.
+// Test kit for the HTTP API (`@baton/server/testing`): a real app on a fresh, migrated SQLite file,
+// with the Temporal boundary replaced by an injected in-memory ConversationClient. Not a test file itself.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,14 +14,14 @@ import {
   type TurnReply,
 } from '@baton/engine/client';
 import { builtinNodes, createRegistry, type AnyNodeDefinition, type FlowDocument } from '@baton/nodes';
-import { createApp, createServices, type AppDeps } from '../app.js';
-import { openDatabase } from '../db/database.js';
-import { SESSION_COOKIE } from '../features/auth/auth.service.js';
-import { ConversationEvents } from '../features/conversations/conversation-events.js';
-import type { DeskClients } from '../handoff/desk-registry.js';
-import type { AuthUser, Role } from '../http/principal.js';
-import type { Logger } from '../log.js';
-import { createSecretBox } from '../security/secret-box.js';
+import { createApp, createServices, type AppDeps } from '../src/app.js';
+import { openDatabase } from '../src/db/database.js';
+import { SESSION_COOKIE } from '../src/features/auth/auth.service.js';
+import { ConversationEvents } from '../src/features/conversations/conversation-events.js';
+import type { DeskClients } from '../src/handoff/desk-registry.js';
+import type { AuthUser, Role } from '../src/http/principal.js';
+import type { Logger } from '../src/log.js';
+import { createSecretBox } from '../src/security/secret-box.js';
 
 export type EngineCall =
   | { method: 'start'; input: ConversationInput }

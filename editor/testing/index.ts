@@ -1,0 +1,3 @@
+// The editor's test kit (`@baton/editor/testing`).
+export * from './fake-browser.js';
+export * from './test-manifest.js';
