@@ -24,9 +24,10 @@ export function wrapNodeActivity(activity: NodeActivity, deps: EngineDeps) {
     if (!input.success) {
       throw ApplicationFailure.nonRetryable(`${key}: invalid input: ${input.error.message}`, 'invalid_activity_input');
     }
-    const heartbeat = spec.heartbeatSeconds
-      ? setInterval(() => context.heartbeat(), Math.max(1000, (spec.heartbeatSeconds * 1000) / 3))
-      : undefined;
+    // A local activity (a short call, run inside its workflow task) has no heartbeat: a crashed
+    // worker is noticed by the workflow task's own timeout.
+    const heartbeat =
+      spec.heartbeatSeconds && !context.info.isLocal ? setInterval(() => context.heartbeat(), Math.max(1000, (spec.heartbeatSeconds * 1000) / 3)) : undefined;
     const activityContext: ActivityContext = {
       conversation: envelope.conversation,
       nodeId: envelope.nodeId,

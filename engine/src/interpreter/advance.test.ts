@@ -310,6 +310,8 @@ describe('advance: activities', () => {
           timeoutSeconds: 60,
           heartbeatSeconds: 10,
           maxAttempts: 3,
+          // A call of at most a minute per attempt runs inside its workflow task.
+          local: true,
         },
       },
     });

@@ -29,6 +29,13 @@ import {
 /** A turn that visits more nodes than this is stuck in a loop the validator could not see. */
 export const MAX_STEPS_PER_ADVANCE = 100;
 
+/**
+ * A node call whose attempts may last at most this long runs as a local activity: in the workflow
+ * task that asked for it, without a task of its own and a second workflow task for its result
+ * (docs/benchmarks.md). Longer calls run as ordinary activities, which heartbeat.
+ */
+export const LOCAL_CALL_MAX_SECONDS = 60;
+
 /** Where humans take over when the flow itself failed and its setting says so. */
 export const FALLBACK_HANDOFF: HandoffRequest = {
   target: { kind: 'inbox', assignTo: 'anyone' },
@@ -318,6 +325,7 @@ class Turn {
             timeoutSeconds: spec.timeoutSeconds,
             ...(spec.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: spec.heartbeatSeconds }),
             maxAttempts: spec.maxAttempts,
+            ...(spec.timeoutSeconds <= LOCAL_CALL_MAX_SECONDS ? { local: true as const } : {}),
           },
         },
       };

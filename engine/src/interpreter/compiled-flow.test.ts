@@ -11,7 +11,7 @@ import {
   type FlowDocumentInput,
   type JsonObject,
 } from '@baton/nodes';
-import { advance } from './advance.js';
+import { advance, LOCAL_CALL_MAX_SECONDS } from './advance.js';
 import { initialFlowState, type AdvanceResult, type EngineEvent, type FlowState } from './conversation-state.js';
 import { prepareProgram, type Program } from './program.js';
 
@@ -100,6 +100,7 @@ describe('a compiled flow: an activity-only node known from its published descri
           timeoutSeconds: 7,
           heartbeatSeconds: 3,
           maxAttempts: 4,
+          local: true,
         },
       },
     });
@@ -110,7 +111,7 @@ describe('a compiled flow: an activity-only node known from its published descri
     const plain = compile([...rest, lookup({ runtime: { activityOnly: { ports: ['found'], timeoutSeconds: 2 } } })], edges);
     expect(begin(plain).state.cursor?.waiting).toEqual({
       for: 'activity',
-      call: { activity: 'node:order_status@2', input: expect.any(Object), timeoutSeconds: 2, maxAttempts: 3 },
+      call: { activity: 'node:order_status@2', input: expect.any(Object), timeoutSeconds: 2, maxAttempts: 3, local: true },
     });
   });
 
@@ -152,6 +153,13 @@ describe('a compiled flow: an activity-only node known from its published descri
     const result = step(flow, begin(flow).state, { type: 'activity_failed', code: 'invalid_activity_result', message: 'port: expected string' });
     expect(result.failures).toEqual([{ nodeId: 'lookup', code: 'invalid_activity_result', message: 'port: expected string' }]);
     expect(result.state.vars['lastError']).toEqual({ nodeId: 'lookup', code: 'invalid_activity_result' });
+  });
+
+  it('a call whose attempts may last longer than LOCAL_CALL_MAX_SECONDS runs as an ordinary activity', () => {
+    const slow = compile([...rest, lookup({ runtime: { activityOnly: { ports: ['found'], timeoutSeconds: LOCAL_CALL_MAX_SECONDS + 1 } } })], edges);
+    const waiting = begin(slow).state.cursor?.waiting;
+    expect(waiting).toMatchObject({ for: 'activity', call: { timeoutSeconds: LOCAL_CALL_MAX_SECONDS + 1 } });
+    expect(waiting?.for === 'activity' && waiting.call.local).toBeUndefined();
   });
 
   it('a failed activity goes to the error port', () => {

@@ -19,6 +19,11 @@ export interface ActivityCall {
   timeoutSeconds: number;
   heartbeatSeconds?: number;
   maxAttempts: number;
+  /**
+   * Run as a local activity, inside the workflow task that asked for it (calls whose attempts are
+   * short: see `LOCAL_CALL_MAX_SECONDS`), rather than as a task of its own.
+   */
+  local?: true;
 }
 
 /** What the conversation is blocked on between turns. */

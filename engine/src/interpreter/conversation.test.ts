@@ -268,6 +268,14 @@ describe('reduce: bursts', () => {
     expect(c.state.inbox).toEqual([]);
   });
 
+  it('without an override, the flow’s own window (settings.burstWindowMs) applies', () => {
+    const c = new Sim(program([start, wait('ask'), say('echo', 'You said: {{said}}')], ['start.next -> ask', 'ask.replied -> echo'], { burstWindowMs: 2500 }), {
+      state: initialConversation({ conversation: ref }),
+    }).open();
+    c.user('hi', 'm1');
+    expect(wakeAt(c.state)).toBe(T0 + 2500);
+  });
+
   it('a message after the window starts a new turn', () => {
     const c = new Sim(echo, { burstWindowMs: W }).open();
     c.user('hi', 'm1');

@@ -116,8 +116,8 @@ export interface Conversation {
   continueAsNewDue?: true;
   /** Runs so far, this one included. */
   runs: number;
-  /** The burst window of this conversation (the flow's setting, or the caller's override). */
-  burstWindowMs: number;
+  /** Overrides the flow's burst window (`settings.burstWindowMs`) for this conversation. */
+  burstWindowMs?: number;
 }
 
 /** Something that happened to a conversation. */
@@ -184,7 +184,7 @@ export function initialConversation(input: {
   conversation: ConversationRef;
   user?: InitialUser;
   vars?: JsonObject;
-  burstWindowMs: number;
+  burstWindowMs?: number;
   /** Bot messages earlier runs said (a reopened conversation numbers its own after them). */
   messageSeq?: number;
 }): Conversation {
@@ -198,7 +198,33 @@ export function initialConversation(input: {
     callSeq: 0,
     published: {},
     runs: 1,
-    burstWindowMs: input.burstWindowMs,
+    ...(input.burstWindowMs === undefined ? {} : { burstWindowMs: input.burstWindowMs }),
+  };
+}
+
+/** Where a conversation stands, for the test chat and the inbox (the workflow's `snapshot` query). */
+export interface ConversationSnapshot {
+  status: ConversationStatus;
+  nodeId?: string;
+  waitingFor?: 'reply' | 'activity' | 'handoff';
+  /** Where a handoff stands: email, requesting, queued, asking, leave_message, live. */
+  handoff?: string;
+  vars: JsonObject;
+  owner: Owner;
+  ended?: EndReason;
+  flowVersion: number;
+}
+
+export function snapshotOf(state: Conversation): ConversationSnapshot {
+  const cursor = state.flow.cursor;
+  return {
+    status: statusOf(state),
+    ...(cursor ? { nodeId: cursor.nodeId, waitingFor: cursor.waiting.for } : {}),
+    ...(cursor?.waiting.for === 'handoff' ? { handoff: cursor.waiting.progress.phase } : {}),
+    vars: state.flow.vars,
+    owner: state.owner,
+    ...(state.flow.ended ? { ended: state.flow.ended } : {}),
+    flowVersion: state.flow.conversation.flowVersion,
   };
 }
 
@@ -416,8 +442,9 @@ class Reducer {
         continue;
       }
       if (s.inbox.length > 0) {
-        if (s.burstWindowMs > 0) {
-          s.burst ??= { startedAt: this.now, until: this.now + s.burstWindowMs };
+        const window = this.burstWindowMs();
+        if (window > 0) {
+          s.burst ??= { startedAt: this.now, until: this.now + window };
           if (s.burst.until > this.now) break;
         }
         s.burst = undefined;
@@ -479,7 +506,12 @@ class Reducer {
       else s.awaited.push(message.id);
     }
     // A burst grows with each message within the window of the previous one, up to a bound.
-    if (s.burst) s.burst = { ...s.burst, until: Math.min(this.now + s.burstWindowMs, s.burst.startedAt + MAX_BURST_WINDOWS * s.burstWindowMs) };
+    const window = this.burstWindowMs();
+    if (s.burst) s.burst = { ...s.burst, until: Math.min(this.now + window, s.burst.startedAt + MAX_BURST_WINDOWS * window) };
+  }
+
+  private burstWindowMs(): number {
+    return this.state.burstWindowMs ?? this.program.settings.burstWindowMs;
   }
 
   /** A message for the person who has the conversation: remembered in the history, not answered by the bot. */

@@ -7,6 +7,7 @@ export {
   MAX_USER_TEXT,
   reduce,
   SEEN_IDS_LIMIT,
+  snapshotOf,
   statusOf,
   wakeAt,
 } from './conversation.js';
@@ -14,6 +15,7 @@ export type {
   Conversation,
   ConversationCommand,
   ConversationEvent,
+  ConversationSnapshot,
   ConversationStatus,
   GatewayAnswer,
   InboundMessage,
@@ -23,7 +25,7 @@ export type {
   ReplyMessage,
   TurnReply,
 } from './conversation.js';
-export { advance, FALLBACK_HANDOFF, MAX_STEPS_PER_ADVANCE, REQUESTED_HANDOFF } from './advance.js';
+export { advance, FALLBACK_HANDOFF, LOCAL_CALL_MAX_SECONDS, MAX_STEPS_PER_ADVANCE, REQUESTED_HANDOFF } from './advance.js';
 export { prepareProgram } from './program.js';
 export type { Program, ProgramNode, StepTable } from './program.js';
 export { appendHistory, botMessageId, initialFlowState, HISTORY_LIMIT, HISTORY_TEXT_LIMIT } from './conversation-state.js';

@@ -1,7 +1,7 @@
 import type { JsonObject } from '@baton/nodes/runtime';
-import type { Conversation, ConversationRef, ConversationStatus, EndReason, InitialUser, Owner } from '../interpreter/index.js';
+import type { Conversation, ConversationRef, EndReason, InitialUser } from '../interpreter/index.js';
 
-export type { ConversationStatus, Owner, ReplyMessage, TurnReply } from '../interpreter/index.js';
+export type { ConversationSnapshot, ConversationStatus, Owner, ReplyMessage, TurnReply } from '../interpreter/index.js';
 
 export interface ConversationOptions {
   /** Overrides the flow's burst window (tests use 0 for speed). */
@@ -32,16 +32,4 @@ export interface ConversationInput {
 export interface ConversationOutcome {
   ended: EndReason;
   runs: number;
-}
-
-export interface ConversationSnapshot {
-  status: ConversationStatus;
-  nodeId?: string;
-  waitingFor?: 'reply' | 'activity' | 'handoff';
-  /** Where a handoff stands: email, requesting, queued, asking, leave_message, live. */
-  handoff?: string;
-  vars: JsonObject;
-  owner: Owner;
-  ended?: EndReason;
-  flowVersion: number;
 }

@@ -20,7 +20,7 @@ import {
   initialConversation,
   prepareProgram,
   reduce,
-  statusOf,
+  snapshotOf,
   wakeAt,
   type ActivityCall,
   type Conversation,
@@ -83,8 +83,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       conversation: ref,
       ...(input.user ? { user: input.user } : {}),
       ...(input.vars ? { vars: input.vars } : {}),
-      // The flow's own window is known once it is loaded (below).
-      burstWindowMs: input.options?.burstWindowMs ?? 0,
+      ...(input.options?.burstWindowMs === undefined ? {} : { burstWindowMs: input.options.burstWindowMs }),
       ...(input.reopenedBy?.messageSeq ? { messageSeq: input.reopenedBy.messageSeq } : {}),
     });
 
@@ -115,18 +114,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   setHandler(requestHumanSignal, () => void events.push({ type: 'request_human' }));
   setHandler(setUserSignal, (user) => void events.push({ type: 'set_user', user }));
   setHandler(closeSignal, () => void events.push({ type: 'close' }));
-  setHandler(snapshotQuery, () => {
-    const cursor = state.flow.cursor;
-    return {
-      status: statusOf(state),
-      ...(cursor ? { nodeId: cursor.nodeId, waitingFor: cursor.waiting.for } : {}),
-      ...(cursor?.waiting.for === 'handoff' ? { handoff: cursor.waiting.progress.phase } : {}),
-      vars: state.flow.vars,
-      owner: state.owner,
-      ...(state.flow.ended ? { ended: state.flow.ended } : {}),
-      flowVersion: ref.flowVersion,
-    };
-  });
+  setHandler(snapshotQuery, () => snapshotOf(state));
 
   let flow: RuntimeFlow | undefined;
   try {
@@ -136,11 +124,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     log.error('flow could not be loaded', { botId: ref.botId, version: ref.flowVersion, error: String(error) });
   }
   const program = prepareProgram(flow ?? { settings: { fallbackMessage: '', onError: 'end', burstWindowMs: 0 }, nodes: [] }, steps);
-  if (!input.carried) {
-    state = { ...state, burstWindowMs: input.options?.burstWindowMs ?? program.settings.burstWindowMs };
-    // Before anything that arrived while the flow loaded.
-    events.unshift(flow ? { type: 'open', ...(input.reopenedBy ? { reopenedBy: input.reopenedBy } : {}) } : { type: 'flow_unavailable' });
-  }
+  // Before anything that arrived while the flow loaded.
+  if (!input.carried) events.unshift(flow ? { type: 'open', ...(input.reopenedBy ? { reopenedBy: input.reopenedBy } : {}) } : { type: 'flow_unavailable' });
 
   // Work whose order matters runs in chains: projection writes (and the answers that follow them),
   // and what the humans' side is told.
@@ -211,13 +196,17 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
   };
 
-  /** The one durable timer, re-armed only when the instant it waits for changes. */
+  /**
+   * One durable timer. It is moved only when the conversation must wake up sooner than it is set
+   * for; a timer set for later than needed, or no longer needed, is left to fire (the reducer finds
+   * nothing due and the timer is set again). A wait pushed back by every message thus costs no
+   * timer commands per message, only an occasional early wake-up.
+   */
   let timer: { at: number; scope: CancellationScope; fired: boolean } | undefined;
   const arm = (at: number | undefined): void => {
-    if (timer?.at === at) return;
-    timer?.scope.cancel();
-    timer = undefined;
+    if (timer && !timer.fired && (at === undefined || at >= timer.at)) return;
     if (at === undefined) return;
+    timer?.scope.cancel();
     const armed = { at, scope: new CancellationScope(), fired: false };
     void armed.scope.run(() => sleep(Math.max(1, at - Date.now()))).then(
       () => void (armed.fired = true),
@@ -253,7 +242,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
     arm(wakeAt(state));
     await condition(() => events.length > 0 || timer?.fired === true);
-    if (events.length === 0 && timer?.fired) {
+    if (timer?.fired) {
       timer = undefined;
       events.push({ type: 'timer' });
     }
@@ -277,12 +266,16 @@ function historyIsLong(input: ConversationInput): boolean {
 type CallResult = { ok: true; value: unknown } | { ok: false; failure: { code: string; message: string } };
 
 async function callNode(call: ActivityCall, envelope: NodeActivityEnvelope): Promise<CallResult> {
-  const activities = proxyActivities<Record<string, (envelope: NodeActivityEnvelope) => Promise<unknown>>>({
-    startToCloseTimeout: call.timeoutSeconds * 1000,
-    ...(call.heartbeatSeconds === undefined ? {} : { heartbeatTimeout: call.heartbeatSeconds * 1000 }),
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: call.maxAttempts },
-    cancellationType: ActivityCancellationType.TRY_CANCEL,
-  });
+  type NodeActivities = Record<string, (envelope: NodeActivityEnvelope) => Promise<unknown>>;
+  const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: call.maxAttempts };
+  const activities = call.local
+    ? proxyLocalActivities<NodeActivities>({ startToCloseTimeout: call.timeoutSeconds * 1000, retry, cancellationType: ActivityCancellationType.TRY_CANCEL })
+    : proxyActivities<NodeActivities>({
+        startToCloseTimeout: call.timeoutSeconds * 1000,
+        ...(call.heartbeatSeconds === undefined ? {} : { heartbeatTimeout: call.heartbeatSeconds * 1000 }),
+        retry,
+        cancellationType: ActivityCancellationType.TRY_CANCEL,
+      });
   try {
     return { ok: true, value: await activities[call.activity]!(envelope) };
   } catch (error) {
