@@ -24,8 +24,10 @@ export const configSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_CLI_PATH: optional,
   BATON_TASK_QUEUE: z.string().default('baton-conversations'),
-  /** Conversations a worker keeps in memory between messages (Temporal's sticky cache); unset: Temporal's default, from the heap size. */
+  /** Conversations a worker keeps in memory between messages (Temporal's sticky cache); unset: derived from the worker's memory. */
   BATON_WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  /** The memory a worker may use, MiB, from which its cache size is derived; unset: the container's limit or the heap limit. */
+  BATON_WORKER_MEMORY_MB: z.coerce.number().int().min(64).max(1_048_576).optional(),
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
   OPENAI_MODEL: optional,

@@ -8,6 +8,8 @@ import type { EngineDeps } from '../activities/index.js';
 import { DEFAULT_TASK_QUEUE } from '../config.js';
 
 export * from '../activities/index.js';
+export { workerMemoryMiB, workflowCacheSize } from './cache-size.js';
+export type { MemorySource } from './cache-size.js';
 export { DEFAULT_TASK_QUEUE, conversationWorkflowId } from '../config.js';
 
 /** The module the worker bundles: workflow functions only. */
@@ -78,6 +80,7 @@ export interface ConversationWorkerOptions {
     | 'identity'
     | 'shutdownGraceTime'
     | 'stickyQueueScheduleToStartTimeout'
+    | 'workflowThreadPoolSize'
   >;
 }
 

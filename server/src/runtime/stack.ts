@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createConversationClient } from '@baton/engine/client';
 import { findTemporalCli, startDevServer, type DevServer } from '@baton/engine/dev-server';
-import { createConversationWorker, createOpenAiLlm, createSafeHttpClient } from '@baton/engine/worker';
+import { createConversationWorker, createOpenAiLlm, createSafeHttpClient, workerMemoryMiB, workflowCacheSize } from '@baton/engine/worker';
 import { builtinNodes, createRegistry } from '@baton/nodes';
 import { builtinActivities } from '@baton/nodes/activities';
 import { loadNodePackages, nodePackageSpecs } from '@baton/nodes/loader';
@@ -133,6 +133,13 @@ export async function startStack(config: Config, options: StackOptions): Promise
         ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
         ...(config.OPENAI_MODEL ? { defaultModel: config.OPENAI_MODEL } : {}),
       });
+      // Bounded by default: from the memory the worker is given (docs/operations.md, sizing).
+      const memory = workerMemoryMiB(config.BATON_WORKER_MEMORY_MB);
+      const cacheSize = config.BATON_WORKFLOW_CACHE_SIZE ?? workflowCacheSize(memory.mib);
+      log.info('worker cache', {
+        conversations: cacheSize,
+        ...(config.BATON_WORKFLOW_CACHE_SIZE === undefined ? { fromMemoryMiB: memory.mib, memorySource: memory.source } : { source: 'BATON_WORKFLOW_CACHE_SIZE' }),
+      });
       const worker: Worker = await createConversationWorker({
         connection: nativeConnection,
         namespace: config.TEMPORAL_NAMESPACE,
@@ -159,7 +166,7 @@ export async function startStack(config: Config, options: StackOptions): Promise
         // An activity that ignores its cancellation signal must not hold a shutdown forever.
         tuning: {
           shutdownGraceTime: '10 seconds',
-          ...(config.BATON_WORKFLOW_CACHE_SIZE === undefined ? {} : { maxCachedWorkflows: config.BATON_WORKFLOW_CACHE_SIZE }),
+          maxCachedWorkflows: cacheSize,
         },
       });
       const running = worker.run();
