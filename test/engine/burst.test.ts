@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationInput } from '@baton/engine/client';
 import { startEngine, type EngineHarness } from '../support/engine-harness.js';
 
-const BURST_WINDOW_MS = 1000;
+// Wide, so that a slow machine's RPCs (a message takes one to reach the workflow) stay well within
+// the window where the test means them to; the rules themselves are table-tested in the reducer.
+const BURST_WINDOW_MS = 3000;
 
 describe.concurrent('message bursts on the real engine', () => {
   let engine: EngineHarness;
@@ -73,7 +75,7 @@ describe.concurrent('message bursts on the real engine', () => {
     await pause();
     await engine.conversations.send(input, { id: 'm3', text: 'c' });
     await idle(id, 1);
-    // 1.2 windows from first to last message: one turn, not two.
+    // 1.2 windows from first to last message, each within 0.6 of the previous: one turn, not two.
     expect(engine.store.botTexts(id)).toEqual(['You said: a\nb\nc']);
   });
 

@@ -436,10 +436,11 @@ describe('error mapping', () => {
   });
 
   test('no answer within the timeout: retryable', async () => {
-    fake.delayNext('GET /me', 2_000);
+    // The fake holds its answer far longer than the client waits: the client's timeout ends the call.
+    fake.delayNext('GET /me', 10_000);
     const started = Date.now();
     const result = await client.testConnection(config());
-    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(Date.now() - started).toBeLessThan(9_000);
     expect(result).toEqual({ ok: false, message: expect.stringContaining('did not answer in 500 ms') });
 
     fake.delayNext('POST /contacts/search', 2_000);
