@@ -53,7 +53,15 @@ const settings: Settings = {
   latency: { messages: quick ? 60 : 300, perConversation: 30, warmup: quick ? 10 : 30 },
   defaultWindow: { messages: quick ? 5 : 10 },
   throughput: { levels: quick ? [10, 20] : [50, 200], messagesEach: 20, sendForS: 60 },
-  memory: { counts: quick ? [20, 100] : [20, 500, 1000], concurrency: 20, cacheSizes: quick ? [null] : [null, 250] },
+  memory: {
+    // What an idle conversation costs when every one stays cached (the worker's default memory, here the heap limit)…
+    counts: quick ? [20, 100] : [20, 500, 1000],
+    // …and a worker given 512 MiB (a cache of 512), past its cache with a few thousand conversations.
+    boundedMemoryMiB: 512,
+    boundedCounts: quick ? [200, 600] : [250, 500, 1000, 2000, 3000],
+    askEvicted: quick ? 10 : 50,
+    concurrency: 20,
+  },
   editor: { nodes: 500, loads: quick ? 1 : 3, panMs: 3000 },
   sandbox: { workflows: quick ? 100 : 400 },
   burstWindowMs: 0,
@@ -259,16 +267,26 @@ async function main(): Promise<void> {
     }
 
     if (only.has('memory')) {
-      // Temporal's default cache, then a bounded one: what BATON_WORKFLOW_CACHE_SIZE saves.
-      for (const cacheSize of settings.memory.cacheSizes) {
-        const label = cacheSize === null ? 'default worker cache' : `BATON_WORKFLOW_CACHE_SIZE=${cacheSize}`;
-        const result = await phase(`memory (api and worker processes, idle conversations, ${label})`, 360_000, (signal) =>
-          memory({ cliPath, counts: settings.memory.counts, concurrency: settings.memory.concurrency, env, token, ...(cacheSize === null ? {} : { cacheSize }) }, log, signal),
+      const runs = [
+        { label: 'the worker’s default memory', counts: settings.memory.counts },
+        {
+          label: `BATON_WORKER_MEMORY_MB=${settings.memory.boundedMemoryMiB}`,
+          counts: settings.memory.boundedCounts,
+          workerEnv: { BATON_WORKER_MEMORY_MB: String(settings.memory.boundedMemoryMiB) },
+          askEvicted: settings.memory.askEvicted,
+        },
+      ];
+      for (const run of runs) {
+        const result = await phase(`memory (api and worker processes, idle conversations, ${run.label})`, 900_000, (signal) =>
+          memory({ cliPath, concurrency: settings.memory.concurrency, env, token, ...run }, log, signal),
         );
         if (!result) continue;
         results.memory.push(result);
         if (result.errors) {
-          results.failures.push({ phase: `memory (${label})`, message: `${result.errors} conversations could not be opened and answered; first error: ${result.firstError ?? '?'}` });
+          results.failures.push({ phase: `memory (${run.label})`, message: `${result.errors} conversations could not be opened and answered; first error: ${result.firstError ?? '?'}` });
+        }
+        if (result.evicted && result.evicted.answered !== result.evicted.asked) {
+          results.failures.push({ phase: `memory (${run.label})`, message: `${result.evicted.asked - result.evicted.answered} evicted conversations did not answer right` });
         }
       }
     }

@@ -92,16 +92,16 @@ export function markdownReport(r: Results): string {
   if (r.memory.length) {
     out.push('', '## Memory (RSS; `baton api` and `baton worker` as separate processes, conversations idle in a wait)', '');
     for (const run of r.memory) {
-      const cache = run.cacheSize === null ? 'worker cache: Temporal\'s default' : `worker cache: \`BATON_WORKFLOW_CACHE_SIZE=${run.cacheSize}\``;
       out.push(
         table(
-          [`idle conversations (${cache})`, 'worker MiB', 'API server MiB', 'Temporal dev server MiB'],
+          [`idle conversations (${run.label}: a cache of ${run.cacheSize ?? '?'})`, 'worker MiB', 'API server MiB', 'Temporal dev server MiB'],
           run.points.map((p) => [p.idleConversations, fmt(p.workerMiB), fmt(p.apiMiB), fmt(p.temporalMiB)]),
         ),
       );
       out.push(
         '',
-        `Marginal RSS per idle conversation: worker ${fmt(run.workerKiBPerConversation)} KiB, API server ${fmt(run.apiKiBPerConversation)} KiB, Temporal dev server ${fmt(run.temporalKiBPerConversation)} KiB (least-squares slope; ${run.errors} errors while opening them in ${fmt(run.createSeconds)} s).`,
+        `Marginal RSS per idle conversation: worker ${fmt(run.workerKiBPerConversation)} KiB, API server ${fmt(run.apiKiBPerConversation)} KiB, Temporal dev server ${fmt(run.temporalKiBPerConversation)} KiB (least-squares slope; ${run.errors} errors while opening them in ${fmt(run.createSeconds)} s).` +
+          (run.evicted ? ` The first ${run.evicted.asked} conversations, long out of the cache, asked again: ${run.evicted.answered} answered right (p50 ${fmt(run.evicted.p50Ms)} ms, a replay of each history).` : ''),
         '',
       );
     }
@@ -116,7 +116,8 @@ export function markdownReport(r: Results): string {
         [
           ['the SDK only', fmt(k.bare, 0)],
           ['+ zod and one schema', fmt(k.zod, 0)],
-          ["+ Baton's node language (every built-in node, the registry)", fmt(k.nodes, 0)],
+          ['+ the node declarations (every built-in node with its schemas, the registry)', fmt(k.nodes, 0)],
+          ...(k.baton === undefined ? [] : [["Baton's conversation workflow, idle in a wait (as deployed)", fmt(k.baton, 0)]]),
         ],
       ),
     );

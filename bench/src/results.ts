@@ -10,8 +10,8 @@ export interface Settings {
   latency: { messages: number; perConversation: number; warmup: number };
   defaultWindow: { messages: number };
   throughput: { levels: number[]; messagesEach: number; sendForS: number };
-  /** `cacheSizes`: the worker's BATON_WORKFLOW_CACHE_SIZE of each memory run (null: Temporal's default). */
-  memory: { counts: number[]; concurrency: number; cacheSizes: (number | null)[] };
+  /** `counts`: the run with the worker's default memory; `bounded…`: the run with a worker given `boundedMemoryMiB`, past its cache. */
+  memory: { counts: number[]; boundedMemoryMiB: number; boundedCounts: number[]; askEvicted: number; concurrency: number };
   editor: { nodes: number; loads: number; panMs: number };
   sandbox: { workflows: number };
   /** Always 0 for the headline figures: see `defaultBurstWindow`. */
@@ -47,7 +47,7 @@ export interface Results {
   defaultBurstWindow: SeriesResult | null;
   breakdown: { baton: Breakdown; floor: Breakdown; floorActivity?: Breakdown; baseline?: Breakdown } | null;
   throughput: ThroughputResult[];
-  /** One run per `settings.memory.cacheSizes`. */
+  /** The default run, then the bounded one. */
   memory: MemoryResult[];
   startup: { coldMs: number | null; warmMs: number | null };
   editor: EditorResult | null;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, startDevServer } from '@baton/engine/dev-server';
-import { createBot, openConversation, sendAndWait } from '../api.js';
+import { createBot, openConversation, sendAndWait, type Conversation } from '../api.js';
 import { representativeFlow } from '../flows.js';
 import { batonStarted, rssBytes, sleep, spawnBaton } from '../processes.js';
 import { median, round, slope } from '../stats.js';
@@ -16,7 +16,9 @@ export interface MemoryPoint {
 }
 
 export interface MemoryResult {
-  /** `BATON_WORKFLOW_CACHE_SIZE` of the worker; null: Temporal's default. */
+  /** How the worker was set up (its memory or cache settings), as the report shows it. */
+  label: string;
+  /** The worker's cache of conversations, as it logged it at start. */
   cacheSize: number | null;
   points: MemoryPoint[];
   /** Marginal RSS per idle conversation (least-squares slope over the points), KiB. */
@@ -26,6 +28,8 @@ export interface MemoryResult {
   createSeconds: number;
   errors: number;
   firstError?: string;
+  /** The first conversations opened, long evicted from the cache, asked again at the end: answered right, and how fast. */
+  evicted?: { asked: number; answered: number; p50Ms: number };
 }
 
 const MiB = 1024 * 1024;
@@ -46,10 +50,20 @@ async function sample(pids: { worker: number; api: number; temporal: number }, i
  * Baton split in two processes (`baton api` and `baton worker`) on a Temporal dev server of its
  * own, so that the server's and the worker's RSS are measured apart. Conversations are opened
  * and answered once each (then idle in `wait_for_reply`, a timer armed), up to each of `counts`.
- * `cacheSize` bounds the worker's cache of conversations (`BATON_WORKFLOW_CACHE_SIZE`).
+ * `workerEnv` sets the worker up (`BATON_WORKER_MEMORY_MB`, `BATON_WORKFLOW_CACHE_SIZE`);
+ * `askEvicted` conversations of the first opened are asked again at the end.
  */
 export async function memory(
-  options: { cliPath: string; counts: readonly number[]; concurrency: number; env: Record<string, string>; token: string; cacheSize?: number },
+  options: {
+    cliPath: string;
+    counts: readonly number[];
+    concurrency: number;
+    env: Record<string, string>;
+    token: string;
+    label: string;
+    workerEnv?: Record<string, string>;
+    askEvicted?: number;
+  },
   log: (line: string) => void,
   signal: AbortSignal,
 ): Promise<MemoryResult> {
@@ -60,14 +74,16 @@ export async function memory(
   const stops: (() => Promise<unknown>)[] = [() => dev.stop(), () => api.stop()];
   try {
     const { url } = await batonStarted(api, 120_000);
-    const worker = spawnBaton('worker', { ...env, ...(options.cacheSize === undefined ? {} : { BATON_WORKFLOW_CACHE_SIZE: String(options.cacheSize) }) });
+    const worker = spawnBaton('worker', { ...env, ...options.workerEnv });
     stops.push(() => worker.stop());
+    const cacheLine = await worker.waitFor(/worker cache.*"conversations":(\d+)/, 120_000);
     await worker.waitFor(/Baton worker is running/, 120_000);
     const botId = await createBot(url, options.token, representativeFlow(0), { publish: true });
     const target = batonTarget(url, botId);
     const pids = { worker: worker.pid, api: api.pid, temporal: dev.child.pid! };
     const points: MemoryPoint[] = [];
     let opened = 0;
+    const first: Conversation[] = [];
     let errors = 0;
     let firstError: string | undefined;
     let createMs = 0;
@@ -79,6 +95,7 @@ export async function memory(
         try {
           // No need to wait for the greeting: the message is answered after it.
           const conversation = await openConversation(url, botId);
+          if (opened + i < (options.askEvicted ?? 0)) first.push(conversation);
           const exchange = await sendAndWait(url, target.messagesPath(conversation), `hello ${opened + i}`, 'm1', target.bearer(conversation));
           if (!exchange.ok) {
             errors += 1;
@@ -94,9 +111,18 @@ export async function memory(
       points.push(await sample(pids, count));
       log(`  ${count} idle conversations: worker ${points.at(-1)!.workerMiB} MiB, api ${points.at(-1)!.apiMiB} MiB, temporal ${points.at(-1)!.temporalMiB} MiB`);
     }
+    let evicted: MemoryResult['evicted'];
+    if (options.askEvicted && !signal.aborted) {
+      // Out of the cache long ago: each answers after a replay of its history.
+      const exchanges = await mapLimit(first, 5, (conversation) => sendAndWait(url, target.messagesPath(conversation), 'still there?', 'm2', target.bearer(conversation)));
+      const answered = exchanges.filter((e) => e.ok && e.replies.length === 1 && e.replies[0] === target.expected('still there?')[0]).length;
+      evicted = { asked: first.length, answered, p50Ms: round(median(exchanges.map((e) => e.ms)), 1) };
+      log(`  ${answered} of ${first.length} evicted conversations answered again (p50 ${evicted.p50Ms} ms)`);
+    }
     const perConversation = (key: 'workerMiB' | 'apiMiB' | 'temporalMiB') => round((slope(points.map((p) => ({ x: p.idleConversations, y: p[key] }))) * 1024) || 0, 1);
     return {
-      cacheSize: options.cacheSize ?? null,
+      label: options.label,
+      cacheSize: Number(cacheLine[1]),
       points,
       workerKiBPerConversation: perConversation('workerMiB'),
       apiKiBPerConversation: perConversation('apiMiB'),
@@ -104,6 +130,7 @@ export async function memory(
       createSeconds: round(createMs / 1000, 1),
       errors,
       ...(firstError ? { firstError } : {}),
+      ...(evicted ? { evicted } : {}),
     };
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

@@ -1,5 +1,5 @@
-// The sandbox benchmark's bundle with Baton's node language: zod, every built-in node definition
-// and the registry, which is what the conversation workflow's bundle evaluates.
+// The sandbox benchmark's bundle with the node declarations: zod, every built-in node definition
+// and the registry (what the conversation workflow's bundle evaluated before steps left them).
 import { builtinNodes, createRegistry } from '@baton/nodes';
 import { condition } from '@temporalio/workflow';
 
