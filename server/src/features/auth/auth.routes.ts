@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { AppError, notFound } from '../../http/errors.js';
 import { HUMANS, OWNERS, ROLES } from '../../http/principal.js';
 import { Router } from '../../http/route.js';
+import { emailAddress as email } from '../../http/schemas.js';
 import { SESSION_COOKIE, SESSION_DAYS, type AuthService } from './auth.service.js';
 
 const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) }).meta({ id: 'User' });
 const apiTokenSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() }).meta({ id: 'ApiToken' });
 const asPerson = { 403: { description: 'BATON_API_TOKEN is no person: log in (`forbidden`)' } } as const;
-const email = z.email('must be an email address').max(254);
 
 export function authRoutes(auth: AuthService): Router {
   const router = new Router();

@@ -405,6 +405,14 @@ describe('teams', () => {
     expect(server.snapshot({ except: ['api_tokens.last_used_at'] })).toEqual(before);
   });
 
+  test('an empty member id is refused, not stored (it once reached the database)', async () => {
+    const before = server.snapshot({ except: ['api_tokens.last_used_at'] });
+    const res = await server.json('POST', '/api/teams', { name: 'Blank', memberIds: [''] }, 'owner');
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues[0].path).toEqual(['body', 'memberIds', 0]);
+    expect(server.snapshot({ except: ['api_tokens.last_used_at'] })).toEqual(before);
+  });
+
   test('a name taken by another team is 409, on create and on rename; keeping its own name is fine', async () => {
     const first = await server.json('POST', '/api/teams', { name: 'Sales' }, 'owner');
     const second = await server.json('POST', '/api/teams', { name: 'Support desk' }, 'owner');

@@ -212,7 +212,7 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
     },
     (c) => c.json({ teams: inbox.listTeams() }, 200),
   );
-  const teamBody = z.object({ name: nonBlankText(100), memberIds: z.array(z.string().max(100)).max(500).default([]) });
+  const teamBody = z.object({ name: nonBlankText(100), memberIds: z.array(z.string().min(1).max(100)).max(500).default([]) });
   const teamErrors = {
     404: { description: 'A member id is no user (`not_found`, named in `error.issues`)' },
     409: { description: 'Another team has this name (`name_taken`)' },

@@ -189,7 +189,7 @@ export function createInboxService(deps: { db: Db; bots: BotsService; conversati
       const known = new Set(db.select({ id: users.id }).from(users).where(inArray(users.id, input.memberIds.length ? input.memberIds : [''])).all().map((u) => u.id));
       const unknown = input.memberIds.find((id) => !known.has(id));
       // A member who does not exist is not a malformed request (the schema cannot know who exists): 404, as for any id.
-      if (unknown) throw new AppError(404, 'not_found', `body.memberIds: there is no user ${unknown}`, [{ path: ['body', 'memberIds'], message: `there is no user ${unknown}` }]);
+      if (unknown !== undefined) throw new AppError(404, 'not_found', `body.memberIds: there is no user ${unknown}`, [{ path: ['body', 'memberIds'], message: `there is no user ${unknown}` }]);
       const id = input.id ?? newId('team');
       if (input.id && !db.select().from(teams).where(eq(teams.id, input.id)).get()) throw notFound(`Team ${input.id}`);
       const clash = db.select().from(teams).where(and(eq(teams.name, input.name), sql`${teams.id} != ${id}`)).get();
