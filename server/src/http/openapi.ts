@@ -135,6 +135,13 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', comp
   }));
 }
 
+/** Who may call: nobody needs to, or a session, a bearer token, and (GET routes an end user may call) `?token=`. */
+function security(spec: RouteSpec): Record<string, string[]>[] {
+  if ('public' in spec.access) return [];
+  const schemes: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];
+  return spec.access.conversationToken && spec.method === 'get' ? [...schemes, { queryToken: [] }] : schemes;
+}
+
 /** The OpenAPI 3.1 document, generated from the same route declarations that validate requests. */
 export function openApiDocument(specs: readonly RouteSpec[], info: { title: string; version: string; description?: string }) {
   const components = new SchemaComponents();
@@ -163,7 +170,7 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { title: stri
           }
         : {}),
       responses,
-      security: 'public' in spec.access ? [] : [{ session: [] }, { bearer: [] }],
+      security: security(spec),
     };
     (paths[path] ??= {})[spec.method] = operation;
   }
@@ -176,6 +183,7 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { title: stri
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'baton_session', description: 'The session cookie that `POST /api/auth/login` sets' },
         bearer: { type: 'http', scheme: 'bearer', description: "An API token, BATON_API_TOKEN, or an end user's conversation token" },
+        queryToken: { type: 'apiKey', in: 'query', name: 'token', description: "An end user's conversation token, for EventSource, which cannot send headers" },
       },
     },
   };

@@ -15,3 +15,11 @@ export function nonBlankText(max: number) {
 
 /** An email address as Baton accepts one (nodes' isEmail), with its pattern in the document. */
 export const emailAddress = z.string().max(254).regex(EMAIL_PATTERN, 'must be an email address');
+
+/**
+ * An integer in a path or query parameter: digits only, as the document's `integer` says ('',
+ * ' 5' and '1e3' are refused, where a plain coercion would read them as numbers).
+ */
+export function integerParam<T extends z.ZodType<number>>(schema: T) {
+  return z.preprocess((value) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value), schema);
+}

@@ -3,6 +3,7 @@ import { flowDocumentSchema, SECRET_NAME } from '@baton/nodes';
 import { AppError } from '../../http/errors.js';
 import { BUILDERS, HUMANS } from '../../http/principal.js';
 import { Router } from '../../http/route.js';
+import { integerParam } from '../../http/schemas.js';
 import { botSettingsSchema } from './bot-settings.js';
 import type { BotsService } from './bots.service.js';
 
@@ -168,7 +169,7 @@ export function botsRoutes(bots: BotsService): Router {
     (c, { params }) =>
       c.json({ versions: bots.versions(params.botId).map((v) => ({ ...v, publishedAt: v.publishedAt.toISOString() })) }, 200),
   );
-  const versionParams = botIdParams.extend({ version: z.coerce.number().int().positive('must be a published version number') });
+  const versionParams = botIdParams.extend({ version: integerParam(z.number().int().positive('must be a published version number')) });
   router.add(
     {
       method: 'get',

@@ -3,7 +3,7 @@ import { changeStream } from '../../http/change-stream.js';
 import { AppError } from '../../http/errors.js';
 import { BUILDERS, HUMANS } from '../../http/principal.js';
 import { Router } from '../../http/route.js';
-import { emailAddress, nonBlankText } from '../../http/schemas.js';
+import { emailAddress, integerParam, nonBlankText } from '../../http/schemas.js';
 import type { ConversationEvents } from './conversation-events.js';
 import type { ConversationsService } from './conversations.service.js';
 
@@ -39,7 +39,7 @@ const conversationSchema = z
 const statusEventSchema = z
   .object({ status: conversationStatus, assignee: z.string().optional(), assigneeName: z.string().optional() })
   .meta({ id: 'StatusEvent' });
-const cursor = z.coerce.number().int().min(0, 'must be a cursor returned by this API').default(0);
+const cursor = integerParam(z.number().int().min(0, 'must be a cursor returned by this API'));
 
 /** Streams poll the database this often, for writes made by a worker in another process. */
 const STREAM_POLL_MS = 1000;
@@ -73,7 +73,8 @@ export function conversationsRoutes(conversations: ConversationsService, events:
         201: { description: 'Opened', schema: z.object({ conversationId: z.string(), token: z.string(), flowVersion: z.number() }) },
         401: { description: '`test: true` without credentials' },
         403: { description: "`test: true` by someone who is not a builder, or a widget on a site that is not among the bot's allowed origins" },
-        409: { description: 'The bot is not published (`not_published`), not switched on (`bot_disabled`), or its draft has errors (test)' },
+        409: { description: 'The bot is not published (`not_published`) or not switched on (`bot_disabled`)' },
+        422: { description: '`test: true` and the draft has errors (`flow_invalid`, listed in `error.issues`)' },
         503: { description: 'The conversation engine is not reachable (`engine_unavailable`)' },
       },
     },
@@ -141,7 +142,7 @@ export function conversationsRoutes(conversations: ConversationsService, events:
       tags: ['conversations'],
       access,
       params: conversationParams,
-      query: z.object({ after: cursor, limit: z.coerce.number().int().min(1).max(500).default(100), token: z.string().optional() }),
+      query: z.object({ after: cursor.default(0), limit: integerParam(z.number().int().min(1).max(500)).default(100) }),
       responses: { 200: { description: 'Messages', schema: z.object({ messages: z.array(messageSchema), cursor: z.string() }) } },
     },
     (c, { params, query }) => {
@@ -159,7 +160,6 @@ export function conversationsRoutes(conversations: ConversationsService, events:
       tags: ['conversations'],
       access,
       params: conversationParams,
-      query: z.object({ token: z.string().optional() }),
       responses: { 200: { description: 'The conversation', schema: conversationSchema } },
     },
     (c, { params, user }) => c.json(conversations.view(conversations.get(params.id), user !== undefined), 200),
@@ -173,7 +173,7 @@ export function conversationsRoutes(conversations: ConversationsService, events:
       tags: ['conversations'],
       access,
       params: conversationParams,
-      query: z.object({ after: cursor.optional(), token: z.string().optional() }),
+      query: z.object({ after: cursor.optional() }),
       responses: {
         200: {
           description: 'An event stream',
