@@ -62,7 +62,7 @@ export type { NodeRunner, RuntimeActivity, RuntimeFlow, RuntimeNode } from './fl
 export { availableUpgrades, upgradeFlow } from './flow/upgrade-flow.js';
 export { pinFlow } from './flow/pin-flow.js';
 export type { NodeUpgrade } from './flow/upgrade-flow.js';
-export { hasErrors } from './flow/issues.js';
+export { FLOW_ISSUE_CODES, flowIssueSchema, hasErrors } from './flow/issues.js';
 export type { FlowIssue, FlowIssueCode } from './flow/issues.js';
 
 export * from './service-hours/index.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { flowDocumentSchema, SECRET_NAME } from '@baton/nodes';
+import { flowDocumentSchema, flowIssueSchema, SECRET_NAME } from '@baton/nodes';
 import { AppError } from '../../http/errors.js';
 import { BUILDERS, HUMANS } from '../../http/principal.js';
 import { Router } from '../../http/route.js';
@@ -11,16 +11,7 @@ export const FLOW_BODY_LIMIT = 4 * 1024 * 1024;
 
 const botIdParams = z.object({ botId: z.string().min(1).max(100) });
 const flowDocument = flowDocumentSchema.meta({ id: 'FlowDocument', description: 'A flow: its nodes, the edges between their ports, and its settings (docs/flow-format.md)' });
-export const flowIssueSchema = z
-  .object({
-    severity: z.enum(['error', 'warning']),
-    code: z.string(),
-    message: z.string(),
-    nodeId: z.string().optional(),
-    edgeId: z.string().optional(),
-    path: z.array(z.union([z.string(), z.number()])),
-  })
-  .meta({ id: 'FlowIssue', description: 'A problem of a flow, located by node or edge id and the JSON path in it' });
+const flowIssue = flowIssueSchema.meta({ id: 'FlowIssue', description: 'A problem of a flow, located by node or edge id and the JSON path in it' });
 const botSchema = z
   .object({
     id: z.string(),
@@ -35,7 +26,7 @@ const upgradeSchema = z
   .meta({ id: 'NodeUpgrade', description: 'A node whose type has a newer version that can take its config' });
 /** `upgrades`: nodes whose type has a newer version that can take their config (see POST …/flow/upgrade). */
 const draftSchema = z
-  .object({ flow: flowDocument, issues: z.array(flowIssueSchema), upgrades: z.array(upgradeSchema), updatedAt: z.string() })
+  .object({ flow: flowDocument, issues: z.array(flowIssue), upgrades: z.array(upgradeSchema), updatedAt: z.string() })
   .meta({ id: 'Draft' });
 const flowVersionSchema = z.object({ version: z.number(), publishedAt: z.string(), publishedBy: z.string().nullable() }).meta({ id: 'FlowVersion' });
 
@@ -145,7 +136,7 @@ export function botsRoutes(bots: BotsService): Router {
       access: { roles: BUILDERS },
       params: botIdParams,
       responses: {
-        201: { description: 'Published (with the warnings the flow still has)', schema: z.object({ version: z.number(), issues: z.array(flowIssueSchema) }) },
+        201: { description: 'Published (with the warnings the flow still has)', schema: z.object({ version: z.number(), issues: z.array(flowIssue) }) },
         422: { description: 'The flow has errors (`flow_invalid`, listed in `error.issues`)' },
       },
     },
