@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import ts from 'typescript';
-import { createTestServer } from '../server/src/testing/test-server.js';
+import { createTestServer } from '../server/testing/test-server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EDITOR_TYPES = path.join(root, 'editor', 'src', 'api', 'generated.ts');
