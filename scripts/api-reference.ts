@@ -23,12 +23,16 @@ interface Operation {
   'x-access': 'public' | { roles: string[]; conversationToken: boolean };
   parameters: { name: string; in: string; required: boolean; description?: string; schema: Schema }[];
   requestBody?: { required: boolean; content: Record<string, { schema: Schema }> };
-  responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
+  responses: Record<string, Response | { $ref: string }>;
+}
+interface Response {
+  description: string;
+  content?: Record<string, { schema: Schema }>;
 }
 export interface ApiDocument {
   info: { title: string; version: string; description?: string };
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
+  components: { schemas: Record<string, Schema>; responses: Record<string, Response> };
 }
 
 /** The document as the server serves it (an app on a fresh database; the document does not depend on data). */
@@ -203,7 +207,8 @@ export function apiMarkdown(document: ApiDocument): string {
         if (!body['$ref']) lines.push(...fieldsTable(body), '');
       }
       lines.push('| status | meaning | body |', '|---|---|---|');
-      for (const [status, response] of Object.entries(operation.responses)) {
+      for (const [status, declared] of Object.entries(operation.responses)) {
+        const response = '$ref' in declared ? document.components.responses[declared.$ref.replace('#/components/responses/', '')]! : declared;
         const [mediaType, media] = Object.entries(response.content ?? {})[0] ?? [];
         const shape = !media
           ? ''

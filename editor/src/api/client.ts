@@ -33,8 +33,15 @@ export class ApiError extends Error {
  * The typed client: `api.GET('/api/bots/{botId}', { params: { path: { botId } } })`. Wrap a call
  * in `ok()` to get its data or an ApiError.
  */
-// Answers are live state (a conversation read while its stream is down): never from a cache.
-export const api = createClient<paths>({ credentials: 'same-origin', cache: 'no-store' });
+export const api = createClient<paths>({
+  // Absolute (a Request needs one outside a page, as in unit tests); the page's own origin in the browser.
+  baseUrl: globalThis.location?.origin ?? 'http://localhost',
+  credentials: 'same-origin',
+  // Answers are live state (a conversation read while its stream is down): never from a cache.
+  cache: 'no-store',
+  // Looked up at each call, not once: whatever fetch the page has then.
+  fetch: (request) => globalThis.fetch(request),
+});
 
 /** `Authorization` for a call made as the end user of a conversation (the test chat, the widget). */
 export const asEndUser = (token: string) => ({ authorization: `Bearer ${token}` });

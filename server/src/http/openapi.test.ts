@@ -18,7 +18,7 @@ interface Document {
   openapi: string;
   info: { title: string; version: string };
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { type: string }> };
+  components: { schemas: Record<string, unknown>; responses: Record<string, Operation['responses'][string]>; securitySchemes: Record<string, { type: string }> };
 }
 
 let server: TestServer;
@@ -62,7 +62,8 @@ describe('GET /api/openapi.json', () => {
       expect(Object.keys(operation.responses).length, where).toBeGreaterThan(0);
       for (const [status, response] of Object.entries(operation.responses)) {
         expect(status, where).toMatch(/^[1-5]\d\d$/);
-        expect(response.description, where).toEqual(expect.any(String));
+        const ref = (response as { $ref?: string }).$ref;
+        expect((ref ? document.components.responses[ref.replace('#/components/responses/', '')] : response)?.description, where).toEqual(expect.any(String));
       }
       // JSON Schema 2020-12 is OpenAPI 3.1's dialect: no `$schema` inside the document.
       expect(JSON.stringify(operation), where).not.toContain('"$schema"');
@@ -130,8 +131,9 @@ describe('GET /api/openapi.json', () => {
     const refs = new Set(refsIn(document));
     expect(refs.size).toBeGreaterThan(5);
     for (const ref of refs) {
-      expect(ref, ref).toMatch(/^#\/components\/schemas\/[A-Za-z]\w*$/);
-      expect(resolve({ $ref: ref }), ref).toBeDefined();
+      expect(ref, ref).toMatch(/^#\/components\/(schemas|responses)\/[A-Za-z]\w*$/);
+      const [, kind, name] = /^#\/components\/(\w+)\/(\w+)$/.exec(ref)!;
+      expect((document.components as unknown as Record<string, Record<string, unknown>>)[kind!]![name!], ref).toBeDefined();
     }
     expect(JSON.stringify(document)).not.toContain('$defs');
     expect(document.components.schemas).toHaveProperty('JsonValue');
@@ -146,11 +148,18 @@ describe('GET /api/openapi.json', () => {
     expect(statuses('/hooks/webhook/{botId}/message', 'post')).toEqual(['200', '400', '401', '404', '413']);
     for (const { path, method, operation } of operations()) {
       for (const [status, response] of Object.entries(operation.responses)) {
-        if (['400', '401', '403', '404', '413', '415'].includes(status)) {
-          expect(response.content?.['application/json']?.schema, `${method} ${path} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
+        // Declared once under components.responses (or worded by the route), always the Error shape.
+        const ref = (response as { $ref?: string }).$ref;
+        const resolved = ref ? document.components.responses[ref.replace('#/components/responses/', '')] : response;
+        expect(resolved, `${method} ${path} ${status}`).toBeDefined();
+        if (Number(status) >= 400 && !(method === 'get' && path === '/healthz')) {
+          expect(resolved!.content?.['application/json']?.schema, `${method} ${path} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
         }
       }
     }
+    expect(document.paths['/api/bots']!['post']!.responses['400']).toEqual({ $ref: '#/components/responses/InvalidRequest' });
+    // A route's own words for one of them stay its own.
+    expect(document.paths['/api/bots/{botId}/desks/{desk}/test']!['post']!.responses['409']!.description).toContain('not_configured');
   });
 
   test('describes each event of an event stream, its data as JSON of a schema', () => {

@@ -80,20 +80,26 @@ const ERROR_REF = { $ref: '#/components/schemas/Error' };
 const isJson = (response: ResponseSpec): response is JsonResponseSpec => 'schema' in response;
 const isEventStream = (response: ResponseSpec): response is EventStreamSpec => 'events' in response;
 
-/** The errors the router itself answers for this declaration (route.ts), unless the route words them itself. */
-function routerErrors(spec: RouteSpec): Record<number, string> {
-  const errors: Record<number, string> = {};
-  if (spec.params || spec.query || spec.body) {
-    errors[400] = 'The request does not match this operation (`invalid_request`, each field in `error.issues`; `malformed_json`)';
-  }
-  if (!('public' in spec.access)) {
-    errors[401] = 'No credentials, or credentials that are not valid (`unauthorized`, `invalid_credentials`)';
-    errors[403] = 'These credentials may not do this (`forbidden`)';
-  }
-  if (/:\w+/.test(spec.path)) errors[404] = 'Nothing has this id (`not_found`)';
-  if (spec.body) errors[413] = 'The body is larger than this operation takes (`payload_too_large`)';
-  if (spec.body && !spec.rawBody) errors[415] = 'The body is not sent as JSON (`unsupported_media_type`)';
-  return errors;
+/** The errors the router itself answers (route.ts), each declared once under components.responses. */
+const ROUTER_ERRORS = {
+  400: { name: 'InvalidRequest', description: 'The request does not match this operation (`invalid_request`, each field in `error.issues`; `malformed_json`)' },
+  401: { name: 'Unauthorized', description: 'No credentials, or credentials that are not valid (`unauthorized`, `invalid_credentials`)' },
+  403: { name: 'Forbidden', description: 'These credentials may not do this (`forbidden`)' },
+  404: { name: 'NotFound', description: 'Nothing has this id (`not_found`)' },
+  413: { name: 'PayloadTooLarge', description: 'The body is larger than this operation takes (`payload_too_large`)' },
+  415: { name: 'UnsupportedMediaType', description: 'The body is not sent as JSON (`unsupported_media_type`)' },
+} as const;
+type RouterError = keyof typeof ROUTER_ERRORS;
+
+/** Which of them this declaration can get. */
+function routerErrors(spec: RouteSpec): RouterError[] {
+  return [
+    ...(spec.params || spec.query || spec.body ? [400 as const] : []),
+    ...('public' in spec.access ? [] : [401 as const, 403 as const]),
+    ...(/:\w+/.test(spec.path) ? [404 as const] : []),
+    ...(spec.body ? [413 as const] : []),
+    ...(spec.body && !spec.rawBody ? [415 as const] : []),
+  ];
 }
 
 function eventStreamSchema(spec: EventStreamSpec, components: SchemaComponents): JsonSchema {
@@ -146,16 +152,18 @@ function security(spec: RouteSpec): Record<string, string[]>[] {
 export function openApiDocument(specs: readonly RouteSpec[], info: { title: string; version: string; description?: string }) {
   const components = new SchemaComponents();
   components.render(errorSchema, 'output');
+  const usedErrors = new Set<RouterError>();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of specs) {
     const path = spec.path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
-    const declared = new Map<number, ResponseSpec>(Object.entries(spec.responses).map(([status, response]) => [Number(status), response]));
-    for (const [status, description] of Object.entries(routerErrors(spec))) {
-      if (!declared.has(Number(status))) declared.set(Number(status), { description });
+    const declared = new Map<number, JsonSchema>(Object.entries(spec.responses).map(([status, response]) => [Number(status), responseObject(Number(status), response, components)]));
+    // A route that words one of the router's errors itself keeps its words.
+    for (const status of routerErrors(spec)) {
+      if (declared.has(status)) continue;
+      declared.set(status, { $ref: `#/components/responses/${ROUTER_ERRORS[status].name}` });
+      usedErrors.add(status);
     }
-    const responses = Object.fromEntries(
-      [...declared.entries()].sort(([a], [b]) => a - b).map(([status, response]) => [String(status), responseObject(status, response, components)]),
-    );
+    const responses = Object.fromEntries([...declared.entries()].sort(([a], [b]) => a - b).map(([status, response]) => [String(status), response]));
     const operation: Record<string, unknown> = {
       summary: spec.summary,
       tags: spec.tags,
@@ -180,6 +188,9 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { title: stri
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(components.schemas).sort(([a], [b]) => a.localeCompare(b))),
+      responses: Object.fromEntries(
+        [...usedErrors].sort((a, b) => a - b).map((status) => [ROUTER_ERRORS[status].name, { description: ROUTER_ERRORS[status].description, content: { 'application/json': { schema: ERROR_REF } } }]),
+      ),
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'baton_session', description: 'The session cookie that `POST /api/auth/login` sets' },
         bearer: { type: 'http', scheme: 'bearer', description: "An API token, BATON_API_TOKEN, or an end user's conversation token" },
