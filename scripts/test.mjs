@@ -11,4 +11,9 @@ if (run(pnpm, ['exec', 'tsx', 'engine/src/dev-server/cli.ts'], { stdio: ['ignore
   log('The Temporal CLI is needed for the tests; see above.');
   process.exit(1);
 }
+// The API fuzz test (test/e2e/api-fuzz) runs Schemathesis from a Python venv it installs once.
+if (run(pnpm, ['exec', 'tsx', 'test/support/schemathesis.ts'], { stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {
+  log('Schemathesis is needed for the API fuzz test; see above.');
+  process.exit(1);
+}
 process.exit(run(pnpm, ['exec', 'vitest', 'run', ...process.argv.slice(2)]));

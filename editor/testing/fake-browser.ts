@@ -88,15 +88,18 @@ export function installFakeBrowser() {
       }
     },
   );
-  vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
-    const url = new URL(input, 'http://baton.test');
+  vi.stubGlobal('fetch', async (input: string | Request, init: RequestInit = {}) => {
+    // The API client sends Request objects (openapi-fetch); other code may pass a URL and init.
+    const url = new URL(typeof input === 'string' ? input : input.url, 'http://baton.test');
+    // Read a body only when there is one: a GET reaches its route in the same tick, as in a browser.
+    const text = typeof input === 'string' ? init.body : input.body ? await input.text() : undefined;
     const request: FakeRequest = {
-      method: init.method ?? 'GET',
-      url: input,
+      method: typeof input === 'string' ? (init.method ?? 'GET') : input.method,
+      url: `${url.pathname}${url.search}`,
       path: url.pathname,
       query: url.searchParams,
-      headers: new Headers(init.headers),
-      body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      headers: new Headers(typeof input === 'string' ? init.headers : input.headers),
+      body: typeof text === 'string' && text !== '' ? JSON.parse(text) : undefined,
     };
     requests.push(request);
     const route = routes.get(`${request.method} ${request.path}`);

@@ -20,18 +20,19 @@ export type {
   UserTurn,
 } from './sdk/step.js';
 export { DEFAULT_HANDOFF_TEXTS } from './sdk/step.js';
-export { resolvePorts } from './sdk/ports.js';
+export { portSpecSchema, resolvePorts } from './sdk/ports.js';
 export type { PortDeclaration, PortSpec, PortsFromConfig } from './sdk/ports.js';
 export { ui } from './sdk/ui.js';
 export { SECRET_NAME, secretRef } from './sdk/secret-ref.js';
 export type { UiHints } from './sdk/ui.js';
 export { createRegistry, NodeRegistryError } from './sdk/registry.js';
 export type { NodeRegistry } from './sdk/registry.js';
-export { nodeTypeManifest, registryManifest } from './sdk/manifest.js';
+export { nodeTypeManifest, nodeTypeManifestSchema, registryManifest } from './sdk/manifest.js';
 export type { NodeTypeManifest } from './sdk/manifest.js';
 export { renderTemplate, templateVariables } from './sdk/templates.js';
 export { getVariable, setVariable, isVariablePath, VARIABLE_PATH } from './sdk/variables.js';
-export { findEmail, isEmail } from './sdk/email.js';
+export { EMAIL_PATTERN, findEmail, isEmail } from './sdk/email.js';
+export { issueMessage, issuePath } from './sdk/zod-issues.js';
 export { NodeError } from './sdk/activity.js';
 export type {
   ActivityContext,
@@ -61,7 +62,7 @@ export type { NodeRunner, RuntimeActivity, RuntimeFlow, RuntimeNode } from './fl
 export { availableUpgrades, upgradeFlow } from './flow/upgrade-flow.js';
 export { pinFlow } from './flow/pin-flow.js';
 export type { NodeUpgrade } from './flow/upgrade-flow.js';
-export { hasErrors } from './flow/issues.js';
+export { FLOW_ISSUE_CODES, flowIssueSchema, hasErrors } from './flow/issues.js';
 export type { FlowIssue, FlowIssueCode } from './flow/issues.js';
 
 export * from './service-hours/index.js';

@@ -28,7 +28,7 @@ import { nodeTypesRoutes } from './features/node-types/node-types.routes.js';
 import { chatFrameAncestors, widgetCors } from './http/cors.js';
 import { AppError, errorBody, handleError } from './http/errors.js';
 import { openApiDocument } from './http/openapi.js';
-import type { AppEnv, Router } from './http/route.js';
+import { methodsNotAllowed, type AppEnv, type Router } from './http/route.js';
 import type { Logger } from './log.js';
 import type { SecretBox } from './security/secret-box.js';
 
@@ -49,6 +49,12 @@ export interface AppDeps {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+export const API_INFO = {
+  title: 'Baton API',
+  version: '1',
+  description: 'JSON over HTTP. Errors are `{ "error": { "code", "message", "issues"? } }`. The reference: docs/api.md.',
+};
 
 export function createServices(deps: AppDeps) {
   const auth = createAuthService(deps.db, deps.apiToken ? { apiToken: deps.apiToken } : {});
@@ -120,11 +126,10 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     }),
   ];
   for (const router of routers) app.route('/', router.app);
-  const document = openApiDocument(
-    routers.flatMap((r) => r.specs),
-    { title: 'Baton API', version: '1' },
-  );
+  const specs = routers.flatMap((r) => r.specs);
+  const document = openApiDocument(specs, API_INFO);
   app.get('/api/openapi.json', (c) => c.json(document));
+  app.route('/', methodsNotAllowed(specs));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
   if (deps.editorDir && existsSync(path.join(deps.editorDir, 'index.html'))) {

@@ -1,10 +1,12 @@
 // The editor's only way to the server: its public HTTP API, over fetch, with the session cookie.
+// Paths, parameters, bodies and answers are typed by the server's own route declarations
+// (generated.ts, from the OpenAPI document; `pnpm api:generate`).
+import { flowIssueSchema, type FlowIssue } from '@baton/nodes';
+import createClient from 'openapi-fetch';
+import type { ApiIssue } from './types.js';
+import type { paths } from './generated.js';
 
-export interface ApiIssue {
-  path: (string | number)[];
-  message: string;
-  [key: string]: unknown;
-}
+export type { ApiIssue };
 
 /** An error answer of the API: `{ error: { code, message, issues? } }`. */
 export class ApiError extends Error {
@@ -17,38 +19,56 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-}
 
-export interface RequestOptions {
-  /** A conversation token (the test chat and the widget talk as the end user). */
-  token?: string;
-  signal?: AbortSignal;
-}
-
-export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    // Answers are live state (a conversation read while its stream is down): never from a cache.
-    cache: 'no-store',
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  const json: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string; issues?: ApiIssue[] } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`, error?.issues ?? []);
+  /** The issues that are a flow's (publishing or testing a draft with errors answers 422 with them). */
+  get flowIssues(): FlowIssue[] {
+    return this.issues.flatMap((issue) => {
+      const parsed = flowIssueSchema.safeParse(issue);
+      return parsed.success ? [parsed.data] : [];
+    });
   }
-  return json as T;
 }
 
-export const get = <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options);
-export const post = <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body, options);
-export const put = <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PUT', path, body, options);
-export const del = <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, undefined, options);
+/**
+ * The typed client: `api.GET('/api/bots/{botId}', { params: { path: { botId } } })`. Wrap a call
+ * in `ok()` to get its data or an ApiError.
+ */
+export const api = createClient<paths>({
+  // Absolute (a Request needs one outside a page, as in unit tests); the page's own origin in the browser.
+  baseUrl: globalThis.location?.origin ?? 'http://localhost',
+  credentials: 'same-origin',
+  // Answers are live state (a conversation read while its stream is down): never from a cache.
+  cache: 'no-store',
+  // Looked up at each call, not once: whatever fetch the page has then.
+  fetch: (request) => globalThis.fetch(request),
+});
+
+/** `Authorization` for a call made as the end user of a conversation (the test chat, the widget). */
+export const asEndUser = (token: string) => ({ authorization: `Bearer ${token}` });
+
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+function errorOf(response: Response, body: unknown): ApiError {
+  const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : undefined;
+  const field = (name: string) => (typeof error === 'object' && error !== null && name in error ? (error as Record<string, unknown>)[name] : undefined);
+  const code = field('code');
+  const message = field('message');
+  const issues = field('issues');
+  return new ApiError(
+    response.status,
+    typeof code === 'string' ? code : 'http_error',
+    typeof message === 'string' ? message : `HTTP ${response.status}`,
+    Array.isArray(issues) ? (issues as ApiIssue[]) : [],
+  );
+}
+
+/** The data of a successful answer (undefined for 204); an ApiError for any other answer. */
+export async function ok<T>(pending: Promise<Answer<T>>): Promise<T> {
+  const { data, error, response } = await pending;
+  if (!response.ok) throw errorOf(response, error);
+  return data as T;
+}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, get } from '../api/client.js';
+import { ApiError, api, ok } from '../api/client.js';
 import { parseAppearance, type Appearance } from './appearance.js';
 
 const ATTEMPTS = 3;
@@ -16,7 +16,7 @@ export function useAppearance(botId: string): Appearance {
     void (async () => {
       for (let attempt = 1; attempt <= ATTEMPTS && !cancelled; attempt++) {
         try {
-          const data = await get<unknown>(`/api/bots/${encodeURIComponent(botId)}/appearance`);
+          const data = await ok(api.GET('/api/bots/{botId}/appearance', { params: { path: { botId } } }));
           if (!cancelled) setAppearance(parseAppearance(data));
           return;
         } catch (error) {

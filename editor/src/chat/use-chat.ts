@@ -1,7 +1,7 @@
 // The chat page's controller: starts or resumes the conversation, follows it (the shared feed
 // sends, retries and holds messages), and carries out the buttons. Rendering is in the components.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, get, post, put } from '../api/client.js';
+import { ApiError, api, asEndUser, ok } from '../api/client.js';
 import type { LiveConnection } from '../api/live-stream.js';
 import { CHAT_SENDING } from '../conversation/feed.js';
 import type { ConversationState } from '../conversation/messages.js';
@@ -31,13 +31,13 @@ async function start(params: ChatParams, fresh: boolean): Promise<Started> {
   const stored = readStoredChat(storage, params.botId);
   if (stored) {
     try {
-      const conversation = await get<{ status: string; user?: { email?: string } }>(`/api/conversations/${encodeURIComponent(stored.conversationId)}`, { token: stored.token });
+      const conversation = await ok(api.GET('/api/conversations/{id}', { params: { path: { id: stored.conversationId } }, headers: asEndUser(stored.token) }));
       // A closed conversation is over: a reload starts a new one.
       if (conversation.status !== 'closed') {
         const known = conversation.user?.email;
         if (params.email && !known) {
           // The page knows the user now (?email=): tell the conversation that started without.
-          await put(`/api/conversations/${encodeURIComponent(stored.conversationId)}/user`, { email: params.email }, { token: stored.token }).catch(() => undefined);
+          await ok(api.PUT('/api/conversations/{id}/user', { params: { path: { id: stored.conversationId } }, body: { email: params.email }, headers: asEndUser(stored.token) })).catch(() => undefined);
           return { ...stored, email: params.email.toLowerCase() };
         }
         return { ...stored, ...(known ? { email: known } : {}) };
@@ -49,9 +49,8 @@ async function start(params: ChatParams, fresh: boolean): Promise<Started> {
     }
     clearStoredChat(storage, params.botId);
   }
-  const created = await post<{ conversationId: string; token: string }>(
-    `/api/bots/${encodeURIComponent(params.botId)}/conversations`,
-    params.email ? { user: { email: params.email } } : {},
+  const created = await ok(
+    api.POST('/api/bots/{botId}/conversations', { params: { path: { botId: params.botId } }, body: params.email ? { user: { email: params.email } } : {} }),
   );
   const chat = { conversationId: created.conversationId, token: created.token };
   writeStoredChat(storage, params.botId, chat);
@@ -158,7 +157,7 @@ export function useChat(params: ChatParams, callbacks: { onReady?(conversationId
   statusRef.current = state?.status;
 
   const putUser = useCallback(async (current: Started, user: WidgetUser) => {
-    await put(`/api/conversations/${encodeURIComponent(current.conversationId)}/user`, user, { token: current.token });
+    await ok(api.PUT('/api/conversations/{id}/user', { params: { path: { id: current.conversationId } }, body: user, headers: asEndUser(current.token) }));
     if (user.email) setChat((c) => (c && c.conversationId === current.conversationId ? { ...c, email: user.email!.toLowerCase() } : c));
   }, []);
 
@@ -194,7 +193,7 @@ export function useChat(params: ChatParams, callbacks: { onReady?(conversationId
   useEffect(() => {
     let cancelled = false;
     const load = () =>
-      get<unknown>(`/api/bots/${encodeURIComponent(params.botId)}/availability`).then(
+      ok(api.GET('/api/bots/{botId}/availability', { params: { path: { botId: params.botId } } })).then(
         (data) => {
           const parsed = parseAvailability(data);
           if (!cancelled && parsed) setAvailability(parsed);
@@ -243,12 +242,12 @@ export function useChat(params: ChatParams, callbacks: { onReady?(conversationId
   );
 
   const action = useCallback(
-    async (path: string, failure: string) => {
+    async (path: 'request-human' | 'leave-humans', failure: string) => {
       const current = chatRef.current;
       if (!current) return false;
       setNotice(undefined);
       try {
-        await post(`/api/conversations/${encodeURIComponent(current.conversationId)}/${path}`, undefined, { token: current.token });
+        await ok(api.POST(`/api/conversations/{id}/${path}`, { params: { path: { id: current.conversationId } }, headers: asEndUser(current.token) }));
         void refresh();
         return true;
       } catch (error) {

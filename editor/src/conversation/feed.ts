@@ -3,7 +3,7 @@
 // the messages this page sends, shown at once and replaced by the server's copy, tried again with
 // the same clientMessageId (so the server stores each once) and held while the network is down.
 // Framework-free: the chat page, the test chat and the inbox follow it through use-conversation-feed.ts.
-import { ApiError, get, post } from '../api/client.js';
+import { ApiError, api, asEndUser, ok } from '../api/client.js';
 import type { Conversation } from '../api/types.js';
 import { openLiveStream, type LiveConnection, type LiveStream } from '../api/live-stream.js';
 import { newClientMessageId, parseConversationState, parseJson, parseServerMessage, userMessageId, type ConversationState, type MessageRole, type ServerMessage } from './messages.js';
@@ -82,7 +82,8 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 
 export function openConversationFeed(options: ConversationFeedOptions): ConversationFeed {
   const base = `/api/conversations/${encodeURIComponent(options.conversationId)}`;
-  const auth = options.token ? { token: options.token } : {};
+  const auth = options.token ? { headers: asEndUser(options.token) } : {};
+  const conversation = { path: { id: options.conversationId } };
   const sending = options.sending ?? CHAT_SENDING;
   const listeners = new Set<() => void>();
   let state = initialFeedState;
@@ -120,15 +121,15 @@ export function openConversationFeed(options: ConversationFeedOptions): Conversa
 
   /** One catch-up read: messages after the cursor, then the status. True when more is waiting. */
   const readOn = async (): Promise<boolean> => {
-    const page = await get<{ messages?: unknown[]; cursor?: string }>(`${base}/messages?after=${state.transcript.cursor}&limit=${PAGE}`, auth);
+    const page = await ok(api.GET('/api/conversations/{id}/messages', { params: { ...conversation, query: { after: state.transcript.cursor, limit: PAGE } }, ...auth }));
     const messages = (page.messages ?? []).map(parseServerMessage).filter((m): m is ServerMessage => m !== undefined);
     messagesArrived(messages, Number(page.cursor));
-    const status = parseConversationState(await get<unknown>(base, auth));
+    const status = parseConversationState(await ok(api.GET('/api/conversations/{id}', { params: conversation, ...auth })));
     if (status) statusArrived(status);
     return messages.length === PAGE;
   };
 
-  const details = detailsReader(options.details, () => get<Conversation>(base), (result) => update(result));
+  const details = detailsReader(options.details, () => ok(api.GET('/api/conversations/{id}', { params: conversation })), (result) => update(result));
 
   const live: LiveStream = openLiveStream({
     // From the cursor: a reconnect brings only what is missing.
@@ -160,7 +161,7 @@ export function openConversationFeed(options: ConversationFeedOptions): Conversa
   const deliver = async (id: string, text: string, clientMessageId: string) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        await post(`${base}/messages`, { text, clientMessageId }, auth);
+        await ok(api.POST('/api/conversations/{id}/messages', { params: conversation, body: { text, clientMessageId }, ...auth }));
         // The stream brings the stored copy, which takes this one's place.
         updateTranscript((t) => markPending(t, id, 'sent'));
         void live.refresh();

@@ -1,7 +1,7 @@
 import type { FlowDocument, FlowIssue, NodeTypeManifest } from '@baton/nodes';
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
-import { ApiError, post, put } from '../api/client.js';
+import { ApiError, api, ok } from '../api/client.js';
 import type { Bot, Draft, NodeUpgrade } from '../api/types.js';
 import { href } from '../router/router.js';
 import { TestChat } from '../testchat/TestChat.js';
@@ -27,14 +27,10 @@ import { VersionsMenu } from './VersionsMenu.js';
 
 type Confirm = { kind: 'restore'; version: number } | { kind: 'import'; flow: FlowDocument; fileName: string };
 
-const isFlowIssue = (issue: unknown): issue is FlowIssue =>
-  typeof issue === 'object' && issue !== null && 'severity' in issue && 'message' in issue && Array.isArray((issue as { path?: unknown }).path);
-
 const mod = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
 
 /** The flow builder of one bot: palette, canvas, node settings, test chat, and the draft's life cycle. */
 export function FlowEditor({ bot, draft, manifests }: { bot: Bot; draft: Draft; manifests: readonly NodeTypeManifest[] }) {
-  const botPath = `/api/bots/${encodeURIComponent(bot.id)}`;
   const manifest = useMemo(() => indexManifest(manifests), [manifests]);
   const editor = useFlowEditor(draft.flow, manifest);
   const flow = useReactFlow();
@@ -60,7 +56,7 @@ export function FlowEditor({ bot, draft, manifests }: { bot: Bot; draft: Draft; 
   const [testOpen, setTestOpen] = useState(false);
 
   const autosave = useAutosave(editor.doc, async (doc: FlowDocument) => {
-    const saved = await put<Draft>(`${botPath}/flow`, doc);
+    const saved = await ok(api.PUT('/api/bots/{botId}/flow', { params: { path: { botId: bot.id } }, body: doc }));
     setIssues(saved.issues);
     setUpgrades(saved.upgrades);
   });
@@ -122,13 +118,13 @@ export function FlowEditor({ bot, draft, manifests }: { bot: Bot; draft: Draft; 
     run('publish', async () => {
       if (!(await autosave.saveNow())) throw new Error('The draft could not be saved, so it was not published. Try again.');
       try {
-        const result = await post<{ version: number; issues: FlowIssue[] }>(`${botPath}/publish`);
+        const result = await ok(api.POST('/api/bots/{botId}/publish', { params: { path: { botId: bot.id } } }));
         setIssues(result.issues);
         setVersionsKey((k) => k + 1);
         setNotice(`Published version ${result.version}. New conversations use it now.`);
       } catch (e) {
         if (!(e instanceof ApiError) || e.status !== 422) throw e;
-        const refused: FlowIssue[] = e.issues.flatMap((issue) => (isFlowIssue(issue) ? [issue] : []));
+        const refused = e.flowIssues;
         setIssues(refused);
         setError(new Error(`Not published: ${e.message}.`));
         const first = firstErrorNodeId(refused);
@@ -139,14 +135,14 @@ export function FlowEditor({ bot, draft, manifests }: { bot: Bot; draft: Draft; 
   const restore = (version: number) =>
     run('restore', async () => {
       await autosave.saveNow();
-      adopt(await post<Draft>(`${botPath}/versions/${version}/restore`));
+      adopt(await ok(api.POST('/api/bots/{botId}/versions/{version}/restore', { params: { path: { botId: bot.id, version } } })));
       setNotice(`Version ${version} is the draft again. Undo brings back what was there before.`);
     });
 
   const upgrade = () =>
     run('upgrade', async () => {
       if (!(await autosave.saveNow())) throw new Error('The draft could not be saved; try again.');
-      const result = await post<Draft & { upgraded: NodeUpgrade[] }>(`${botPath}/flow/upgrade`);
+      const result = await ok(api.POST('/api/bots/{botId}/flow/upgrade', { params: { path: { botId: bot.id } } }));
       adopt(result);
       setNotice(`${result.upgraded.length} node${result.upgraded.length === 1 ? '' : 's'} upgraded.`);
     });

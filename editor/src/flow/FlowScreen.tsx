@@ -1,22 +1,20 @@
 import './flow.css';
-import type { NodeTypeManifest } from '@baton/nodes';
 import { ReactFlowProvider } from '@xyflow/react';
-import { get } from '../api/client.js';
-import type { Bot, Draft } from '../api/types.js';
+import { api, ok } from '../api/client.js';
 import { ErrorBanner } from '../ui/components.js';
 import { useAsync } from '../ui/use-async.js';
 import { FlowEditor } from './FlowEditor.js';
 
 /** The flow builder of a bot, once its draft and the node types are loaded. */
 export function FlowScreen({ botId }: { botId: string }) {
-  const path = `/api/bots/${encodeURIComponent(botId)}`;
+  const byBot = { params: { path: { botId } } };
   const loaded = useAsync(
     () =>
       Promise.all([
-        get<Bot>(path),
-        get<Draft>(`${path}/flow`),
+        ok(api.GET('/api/bots/{botId}', byBot)),
+        ok(api.GET('/api/bots/{botId}/flow', byBot)),
         // Every version: a node on an older version is drawn with that version's ports and form.
-        get<{ nodeTypes: NodeTypeManifest[] }>('/api/node-types?allVersions=true'),
+        ok(api.GET('/api/node-types', { params: { query: { allVersions: 'true' } } })),
       ]),
     [botId],
   );

@@ -1,12 +1,11 @@
-import { get } from '../api/client.js';
-import type { FlowVersion } from '../api/types.js';
+import { api, ok } from '../api/client.js';
 import { ErrorBanner } from '../ui/components.js';
 import { useAsync } from '../ui/use-async.js';
 import { Popover } from './Popover.js';
 
 /** Published versions, newest first, each restorable as the draft. */
 export function VersionsMenu({ botId, refreshKey, onRestore }: { botId: string; refreshKey: number; onRestore(version: number): void }) {
-  const versions = useAsync(() => get<{ versions: FlowVersion[] }>(`/api/bots/${encodeURIComponent(botId)}/versions`).then((r) => r.versions), [botId, refreshKey]);
+  const versions = useAsync(() => ok(api.GET('/api/bots/{botId}/versions', { params: { path: { botId } } })).then((r) => r.versions), [botId, refreshKey]);
   const published = versions.data?.[0]?.version;
   return (
     <Popover label={published ? `Version ${published}` : 'Versions'} ariaLabel="Versions" panelLabel="Published versions" testId="versions-button" onOpen={versions.reload}>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { ApiError, post } from '../api/client.js';
+import { ApiError, api, ok } from '../api/client.js';
 import type { InboxItem } from '../api/types.js';
 import { currentConversation } from '../conversation/feed.js';
 import { useConversationFeed } from '../conversation/use-conversation-feed.js';
@@ -37,7 +37,7 @@ export function ConversationView(props: { id: string; item: InboxItem | undefine
     setActionError(undefined);
     setDone(undefined);
     try {
-      await post(`/api/conversations/${encodeURIComponent(props.id)}/${action}`);
+      await ok(api.POST(`/api/conversations/{id}/${action}`, { params: { path: { id: props.id } } }));
       setDone(ACTION_LABELS[action].done);
       void convo.refresh();
     } catch (e) {

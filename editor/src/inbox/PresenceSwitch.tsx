@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { put } from '../api/client.js';
+import { api, ok } from '../api/client.js';
 import type { Presence } from './use-people.js';
 
 const OPTIONS: { value: Presence; label: string; help: string }[] = [
@@ -35,7 +35,7 @@ export function PresenceSwitch({ serverValue }: { serverValue: Presence | undefi
     setSaving(true);
     setError(undefined);
     try {
-      await put('/api/agents/me/status', { status: next });
+      await ok(api.PUT('/api/agents/me/status', { body: { status: next } }));
       try {
         localStorage.setItem(STORAGE_KEY, next);
       } catch {

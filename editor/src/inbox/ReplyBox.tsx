@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { post } from '../api/client.js';
+import { api, ok } from '../api/client.js';
 import { Button } from '../ui/components.js';
 
 /** The person's reply: Enter sends, Shift+Enter starts a new line. Replying takes the conversation over. */
@@ -31,7 +31,7 @@ export function ReplyBox(props: {
     setSending(true);
     setError(undefined);
     try {
-      const sent = await post<{ messageId: string }>(`/api/conversations/${encodeURIComponent(props.conversationId)}/agent-messages`, { text: body });
+      const sent = await ok(api.POST('/api/conversations/{id}/agent-messages', { params: { path: { id: props.conversationId } }, body: { text: body } }));
       props.onSent({ id: sent.messageId, text: body });
       setText('');
     } catch (e) {

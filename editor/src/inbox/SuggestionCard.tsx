@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { get } from '../api/client.js';
+import { api, ok } from '../api/client.js';
 import { Button } from '../ui/components.js';
 
 const POLL_MS = 5000;
@@ -17,7 +17,7 @@ export function SuggestionCard(props: { conversationId: string; active: boolean;
     }
     let cancelled = false;
     const load = () =>
-      get<{ text: string | null }>(`/api/conversations/${encodeURIComponent(props.conversationId)}/suggestion`).then(
+      ok(api.GET('/api/conversations/{id}/suggestion', { params: { path: { id: props.conversationId } } })).then(
         (r) => !cancelled && setText(r.text),
         () => undefined,
       );

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { get } from '../api/client.js';
+import { api, ok } from '../api/client.js';
 import { openLiveStream } from '../api/live-stream.js';
 import type { InboxItem } from '../api/types.js';
 import { parseJson } from '../conversation/messages.js';
@@ -21,7 +21,7 @@ export function useInbox(): { items: InboxItem[] | undefined; error: unknown; li
       setItems(list);
       setError(undefined);
     };
-    get<unknown>('/api/inbox').then(
+    ok(api.GET('/api/inbox')).then(
       (data) => !closed && setItems((current) => current ?? parseInbox(data)),
       (e: unknown) => !closed && setError(e),
     );
@@ -32,7 +32,7 @@ export function useInbox(): { items: InboxItem[] | undefined; error: unknown; li
         inbox: (data) => show(parseJson(data, parseInbox)),
       },
       poll: async () => {
-        show(parseInbox(await get<unknown>('/api/inbox')));
+        show(parseInbox(await ok(api.GET('/api/inbox'))));
         return false;
       },
       onConnection: (connection) => setLive(connection === 'live' || connection === 'polling'),

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { get } from '../api/client.js';
+import { api, ok } from '../api/client.js';
 import type { User } from '../api/types.js';
 import type { PersonName } from './queue.js';
 
@@ -14,7 +14,7 @@ export function usePeople(): { people: ReadonlyMap<string, PersonName & { presen
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     let cancelled = false;
-    get<{ users: Person[] }>('/api/users').then(
+    ok(api.GET('/api/users')).then(
       (r) => {
         if (cancelled) return;
         setPeople(new Map(r.users.map((u) => [u.id, u])));

@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { get, post } from '../api/client.js';
-import type { Bot } from '../api/types.js';
+import { api, ok } from '../api/client.js';
 import { href, navigate } from '../router/router.js';
 import { useSession } from '../session/session.js';
 import { Badge, Button, ErrorBanner, Field } from '../ui/components.js';
@@ -8,14 +7,14 @@ import { useAsync } from '../ui/use-async.js';
 
 export function BotsPage() {
   const { user } = useSession();
-  const bots = useAsync(() => get<{ bots: Bot[] }>('/api/bots').then((r) => r.bots), []);
+  const bots = useAsync(() => ok(api.GET('/api/bots')).then((r) => r.bots), []);
   const [error, setError] = useState<unknown>();
   const canBuild = user?.role === 'owner' || user?.role === 'builder';
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
     try {
-      const bot = await post<Bot>('/api/bots', { name });
+      const bot = await ok(api.POST('/api/bots', { body: { name } }));
       navigate({ screen: 'flow', botId: bot.id });
     } catch (e) {
       setError(e);

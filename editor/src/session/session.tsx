@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { ApiError, get, post } from '../api/client.js';
+import { ApiError, api, ok } from '../api/client.js';
 import type { User } from '../api/types.js';
 
 interface Session {
@@ -14,7 +14,7 @@ const SessionContext = createContext<Session | undefined>(undefined);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {
-    get<{ user: User }>('/api/auth/me').then(
+    ok(api.GET('/api/auth/me')).then(
       (r) => setUser(r.user),
       (error: unknown) => setUser(error instanceof ApiError && error.status === 401 ? null : null),
     );
@@ -22,11 +22,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const session: Session = {
     user,
     async login(email, password) {
-      const r = await post<{ user: User }>('/api/auth/login', { email, password });
+      const r = await ok(api.POST('/api/auth/login', { body: { email, password } }));
       setUser(r.user);
     },
     async logout() {
-      await post('/api/auth/logout');
+      await ok(api.POST('/api/auth/logout'));
       setUser(null);
     },
   };

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { post } from '../api/client.js';
+import { api, ok } from '../api/client.js';
 import type { BotSettings, DeskKind, DeskStatus } from '../api/types.js';
 import { ErrorBanner, Field } from '../ui/components.js';
 import { DeskCard } from './DeskCard.js';
@@ -33,7 +33,7 @@ export function DesksSection(props: SectionProps & { botId: string; saved: BotSe
     setTesting(desk);
     setError(undefined);
     try {
-      const status = await post<DeskStatus>(`/api/bots/${encodeURIComponent(botId)}/desks/${desk}/test`);
+      const status = await ok(api.POST('/api/bots/{botId}/desks/{desk}/test', { params: { path: { botId, desk } } }));
       props.onStatus(status);
       setAnnouncement(status.status === 'available' ? `${desk}: connection works` : `${desk}: connection failed${status.message ? `: ${status.message}` : ''}`);
     } catch (e) {

@@ -1,19 +1,13 @@
 import { useId, useState, type FormEvent } from 'react';
 import { SECRET_NAME } from '@baton/nodes';
-import { ApiError, del, get, put } from '../api/client.js';
+import { ApiError, api, ok } from '../api/client.js';
 import { Button, ErrorBanner, Field } from '../ui/components.js';
 import { useAsync } from '../ui/use-async.js';
-
-interface SecretInfo {
-  name: string;
-  updatedAt: string;
-}
 
 /** Secrets that nodes use by name (an API key for an HTTP request…): names only, values never shown. */
 export function SecretsSection({ botId }: { botId: string }) {
   const id = useId();
-  const base = `/api/bots/${encodeURIComponent(botId)}/secrets`;
-  const list = useAsync(() => get<{ secrets: SecretInfo[] }>(base).then((r) => r.secrets), [base]);
+  const list = useAsync(() => ok(api.GET('/api/bots/{botId}/secrets', { params: { path: { botId } } })).then((r) => r.secrets), [botId]);
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const [nameError, setNameError] = useState<string>();
@@ -28,7 +22,7 @@ export function SecretsSection({ botId }: { botId: string }) {
     setBusy(true);
     setError(undefined);
     try {
-      await put(`${base}/${encodeURIComponent(secretName)}`, { value: secretValue });
+      await ok(api.PUT('/api/bots/{botId}/secrets/{name}', { params: { path: { botId, name: secretName } }, body: { value: secretValue } }));
       setAnnouncement(`Secret ${secretName} saved`);
       list.reload();
       return true;
@@ -61,7 +55,7 @@ export function SecretsSection({ botId }: { botId: string }) {
     setBusy(true);
     setError(undefined);
     try {
-      await del(`${base}/${encodeURIComponent(secretName)}`);
+      await ok(api.DELETE('/api/bots/{botId}/secrets/{name}', { params: { path: { botId, name: secretName } } }));
       setAnnouncement(`Secret ${secretName} deleted`);
       setConfirming(null);
       list.reload();

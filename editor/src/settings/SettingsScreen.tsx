@@ -1,7 +1,7 @@
 import './settings.css';
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
-import { ApiError, get, put, type ApiIssue } from '../api/client.js';
-import type { Bot, BotSettings, DeskStatus } from '../api/types.js';
+import { ApiError, api, ok, type ApiIssue } from '../api/client.js';
+import type { Bot, BotSettings } from '../api/types.js';
 import { href } from '../router/router.js';
 import { Button, ErrorBanner } from '../ui/components.js';
 import { useAsync } from '../ui/use-async.js';
@@ -21,7 +21,7 @@ import { WidgetSection } from './WidgetSection.js';
 /** A bot's settings: live switch, AI mode, default desk, service hours, desks, widget, secrets. */
 export function SettingsScreen({ botId }: { botId: string }) {
   const loaded = useAsync(
-    () => Promise.all([get<Bot>(`/api/bots/${encodeURIComponent(botId)}`), get<BotSettings>(`/api/bots/${encodeURIComponent(botId)}/settings`)]),
+    () => Promise.all([ok(api.GET('/api/bots/{botId}', { params: { path: { botId } } })), ok(api.GET('/api/bots/{botId}/settings', { params: { path: { botId } } }))]),
     [botId],
   );
   if (loaded.error) {
@@ -51,7 +51,7 @@ function SettingsEditor({ bot, initial }: { bot: Bot; initial: BotSettings }) {
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<unknown>();
   const [notice, setNotice] = useState('');
-  const desks = useAsync(() => get<{ desks: DeskStatus[] }>(`/api/bots/${encodeURIComponent(bot.id)}/desks`).then((r) => r.desks), [bot.id, saved]);
+  const desks = useAsync(() => ok(api.GET('/api/bots/{botId}/desks', { params: { path: { botId: bot.id } } })).then((r) => r.desks), [bot.id, saved]);
   const dirty = isDirty(form, saved);
 
   // A reload or closing the tab would lose the edits; the browser asks first.
@@ -73,7 +73,7 @@ function SettingsEditor({ bot, initial }: { bot: Bot; initial: BotSettings }) {
     setSaveError(undefined);
     setNotice('');
     try {
-      const next = await put<BotSettings>(`/api/bots/${encodeURIComponent(bot.id)}/settings`, settingsFromForm(form));
+      const next = await ok(api.PUT('/api/bots/{botId}/settings', { params: { path: { botId: bot.id } }, body: settingsFromForm(form) }));
       const fresh = formFromSettings(next, { timezone: browserTimeZone() });
       setSaved(next);
       // Rules kept while service hours are off are not in the document; keep them in the form.
@@ -81,7 +81,7 @@ function SettingsEditor({ bot, initial }: { bot: Bot; initial: BotSettings }) {
       setIssues([]);
       setNotice(`Saved at ${new Date().toLocaleTimeString()}`);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 400 && error.issues.length) {
+      if (error instanceof ApiError && error.status < 500 && error.issues.length) {
         setIssues(error.issues);
         const tabs = new Set(error.issues.map((issue) => tabOf(documentPath(issue))));
         if (!tabs.has(tab)) setTab(tabOf(documentPath(error.issues[0]!)));

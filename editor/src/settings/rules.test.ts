@@ -102,7 +102,7 @@ describe('preview of the coming week', () => {
     expect(preview.days[0]!.windows).toEqual([{ start: '09:00', end: '12:00' }]);
     expect(preview.days[1]!.windows).toEqual([]);
     expect(preview.skipped.map((s) => s.index)).toEqual([1, 2]);
-    expect(preview.skipped[0]!.message).toMatch(/end must differ from start/);
+    expect(preview.skipped[0]!.message).toMatch(/never opens/);
     expect(preview.skipped[1]!.message).toMatch(/pick at least one day/);
   });
 

@@ -149,7 +149,10 @@ export function previewOf(timezone: string, rules: readonly RuleForm[], now: Dat
   const skipped: Preview['skipped'] = [];
   rules.forEach((rule, index) => {
     const parsed = serviceHoursRuleSchema.safeParse(ruleToDocument(rule));
-    if (parsed.success) valid.push(parsed.data);
+    // Valid (the server takes it), but almost certainly a typo: say so rather than show a closed day.
+    if (parsed.success && !(rule.kind === 'date' && rule.closed) && rule.start === rule.end) {
+      skipped.push({ index, message: `end: the window ends when it starts (${rule.start}), so it never opens; a whole day is 00:00–24:00` });
+    } else if (parsed.success) valid.push(parsed.data);
     else {
       const issue = parsed.error.issues[0]!;
       const where = issue.path.length ? `${issue.path.map(String).join('.')}: ` : '';

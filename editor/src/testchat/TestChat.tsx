@@ -1,7 +1,6 @@
 import './testchat.css';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, post } from '../api/client.js';
-import type { FlowIssue } from '../api/types.js';
+import { ApiError, api, asEndUser, ok } from '../api/client.js';
 import { currentConversation, type SendPolicy } from '../conversation/feed.js';
 import type { MessageRole } from '../conversation/messages.js';
 import { useConversationFeed } from '../conversation/use-conversation-feed.js';
@@ -90,7 +89,7 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
     setStarting(true);
     reset();
     try {
-      const created = await post<{ conversationId: string; token: string }>(`/api/bots/${encodeURIComponent(botId)}/conversations`, { test: true });
+      const created = await ok(api.POST('/api/bots/{botId}/conversations', { params: { path: { botId } }, body: { test: true } }));
       setSession({ conversationId: created.conversationId, token: created.token });
       setNotice('Test conversation started');
     } catch (error) {
@@ -124,7 +123,7 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
       setBusy(null);
     }
   };
-  const conversationPath = session ? `/api/conversations/${encodeURIComponent(session.conversationId)}` : '';
+  const ofConversation = { params: { path: { id: session?.conversationId ?? '' } } };
 
   const conversation = session ? currentConversation(feed) : undefined;
   const current = conversation?.status;
@@ -133,7 +132,7 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
   const connection = connectionText(feed.connection);
   const actions = humanActions(current, assignee, me);
   const closed = current === 'closed';
-  const startIssues = startError instanceof ApiError && startError.status === 422 ? (startError.issues as unknown as FlowIssue[]) : [];
+  const startIssues = startError instanceof ApiError && startError.status === 422 ? startError.flowIssues : [];
   // Warnings do not stop a test; only the errors are worth reading here.
   const issues = startIssues.some((issue) => issue.severity === 'error') ? startIssues.filter((issue) => issue.severity === 'error') : startIssues;
 
@@ -229,7 +228,7 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
               <Button
                 small
                 disabled={busy !== null}
-                onClick={() => void act('request-human', () => post(`${conversationPath}/request-human`, undefined, { token: session.token }), 'Asked for a person')}
+                onClick={() => void act('request-human', () => ok(api.POST('/api/conversations/{id}/request-human', { ...ofConversation, headers: asEndUser(session.token) })), 'Asked for a person')}
               >
                 Talk to a person
               </Button>
@@ -244,9 +243,9 @@ export function TestChat({ botId, onNodeChange }: TestChatProps) {
             assignee={assignee}
             me={me}
             busy={busy}
-            onTakeOver={() => void act('takeover', () => post(`${conversationPath}/takeover`), 'You took the conversation over')}
-            onReply={(text) => act('reply', () => post(`${conversationPath}/agent-messages`, { text }), 'Sent as the person')}
-            onComplete={() => void act('complete', () => post(`${conversationPath}/complete`), 'Handed back to the bot')}
+            onTakeOver={() => void act('takeover', () => ok(api.POST('/api/conversations/{id}/takeover', ofConversation)), 'You took the conversation over')}
+            onReply={(text) => act('reply', () => ok(api.POST('/api/conversations/{id}/agent-messages', { ...ofConversation, body: { text } })), 'Sent as the person')}
+            onComplete={() => void act('complete', () => ok(api.POST('/api/conversations/{id}/complete', ofConversation)), 'Handed back to the bot')}
           />
 
           <section className="test-chat-state" aria-label="Where the conversation is">

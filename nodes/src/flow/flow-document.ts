@@ -57,7 +57,7 @@ export const flowDocumentSchema = z.object({
   settings: flowSettingsSchema.default(flowSettingsSchema.parse({})),
 });
 
-/** The import/export format of a flow, after parsing (defaults applied). */
+/** The import/export format of a flow (docs/flow-format.md), after parsing (defaults applied). */
 export type FlowDocument = z.output<typeof flowDocumentSchema>;
 export type FlowNode = z.output<typeof flowNodeSchema>;
 export type FlowEdge = z.output<typeof flowEdgeSchema>;

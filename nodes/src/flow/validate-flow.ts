@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { AnyNodeDefinition } from '../sdk/define-node.js';
 import { resolvePorts, type PortDeclaration } from '../sdk/ports.js';
 import type { NodeRegistry } from '../sdk/registry.js';
+import { issueMessage, issuePath } from '../sdk/zod-issues.js';
 import { flowDocumentSchema, type FlowDocument } from './flow-document.js';
 import type { FlowIssue } from './issues.js';
 
@@ -38,18 +39,13 @@ export function validateFlow(document: unknown, registry: NodeRegistry): FlowIss
 }
 
 function documentIssue(issue: z.core.$ZodIssue): FlowIssue {
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const path = issuePath(issue);
   return {
     severity: 'error',
     code: 'invalid_document',
-    message: `${path.length ? path.join('.') : 'document'}: ${readable(issue)}`,
+    message: `${path.length ? path.join('.') : 'document'}: ${issueMessage(issue)}`,
     path,
   };
-}
-
-/** zod's wording for a missing field ("expected string, received undefined") reads oddly in a form. */
-function readable(issue: z.core.$ZodIssue): string {
-  return issue.code === 'invalid_type' && issue.message.endsWith('received undefined') ? 'is required' : issue.message;
 }
 
 function duplicateIds(flow: FlowDocument): FlowIssue[] {
@@ -113,11 +109,11 @@ function checkNodes(flow: FlowDocument, registry: NodeRegistry, issues: FlowIssu
     const config: z.ZodSafeParseResult<unknown> = definition.config.safeParse(node.config);
     if (!config.success) {
       for (const issue of config.error.issues) {
-        const field = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+        const field = issuePath(issue);
         issues.push({
           severity: 'error',
           code: 'invalid_config',
-          message: `Node "${node.id}" (${definition.title}): ${field.length ? `${field.join('.')}: ` : ''}${readable(issue)}`,
+          message: `Node "${node.id}" (${definition.title}): ${field.length ? `${field.join('.')}: ` : ''}${issueMessage(issue)}`,
           nodeId: node.id,
           path: ['nodes', index, 'config', ...field],
         });

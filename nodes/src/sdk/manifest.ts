@@ -1,26 +1,28 @@
 import { z } from 'zod';
 import type { AnyNodeDefinition, NodeCategory } from './define-node.js';
-import type { PortSpec } from './ports.js';
+import { portSpecSchema } from './ports.js';
 import type { NodeRegistry } from './registry.js';
 
-/** What the editor's palette and forms know about a node type: plain JSON. */
-export interface NodeTypeManifest {
-  type: string;
-  version: number;
-  title: string;
-  description: string;
-  category: NodeCategory;
-  icon?: string;
-  entry: boolean;
-  ports: PortSpec;
-  /** JSON Schema (2020-12) of the config as the user writes it; UI hints under `x-ui`. */
-  configSchema: Record<string, unknown>;
-  /** Default config of a freshly dropped node. */
-  defaultConfig: Record<string, unknown>;
-  hasActivity: boolean;
-  /** Variables the node writes, when they do not depend on its config. */
-  setsVariables: string[];
-}
+const NODE_CATEGORIES = ['flow', 'message', 'input', 'logic', 'ai', 'integration', 'handoff'] as const satisfies readonly NodeCategory[];
+
+/** What the editor's palette and forms know about a node type: plain JSON (the server's `GET /api/node-types`). */
+export const nodeTypeManifestSchema = z
+  .object({
+    type: z.string(),
+    version: z.number(),
+    title: z.string(),
+    description: z.string(),
+    category: z.enum(NODE_CATEGORIES),
+    icon: z.string().optional(),
+    entry: z.boolean(),
+    ports: portSpecSchema,
+    configSchema: z.record(z.string(), z.unknown()).describe("JSON Schema (2020-12) of the config as the user writes it; UI hints under `x-ui`"),
+    defaultConfig: z.record(z.string(), z.unknown()).describe('Default config of a freshly dropped node'),
+    hasActivity: z.boolean(),
+    setsVariables: z.array(z.string()).describe('Variables the node writes, when they do not depend on its config'),
+  })
+  .meta({ id: 'NodeTypeManifest' });
+export type NodeTypeManifest = z.output<typeof nodeTypeManifestSchema>;
 
 /**
  * The palette entry of one node definition. Throws when the config schema cannot be

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { isJsonObject } from '../json.js';
 
 /**
@@ -6,24 +7,28 @@ import { isJsonObject } from '../json.js';
  * something from outside (a user reply, a human, a timer); `validateFlow` uses it to refuse
  * loops that would spin without ever waiting.
  */
-export interface PortDeclaration {
-  id: string;
-  label?: string;
-  afterWait?: boolean;
+export const portDeclarationSchema = z.object({
+  id: z.string(),
+  label: z.string().optional(),
+  afterWait: z.boolean().optional(),
   /** When set, `validateFlow` warns with this text if the port has no edge. */
-  warnIfUnconnected?: string;
-}
+  warnIfUnconnected: z.string().optional(),
+});
+export type PortDeclaration = z.output<typeof portDeclarationSchema>;
 
 /** One port per item of a config array, e.g. one per condition rule. */
-export interface PortsFromConfig {
-  fromConfig: string;
+export const portsFromConfigSchema = z.object({
+  fromConfig: z.string(),
   /** The field of each item that holds the port id. */
-  idField: string;
+  idField: z.string(),
   /** The field of each item shown as the port's label (defaults to the id). */
-  labelField?: string;
-}
+  labelField: z.string().optional(),
+});
+export type PortsFromConfig = z.output<typeof portsFromConfigSchema>;
 
-export type PortSpec = readonly (string | PortDeclaration | PortsFromConfig)[];
+/** A node type's ports as declared: fixed ids, declarations, or ports derived from its config. */
+export const portSpecSchema = z.array(z.union([z.string(), portDeclarationSchema, portsFromConfigSchema])).readonly();
+export type PortSpec = z.output<typeof portSpecSchema>;
 
 /**
  * The concrete ports of a node for a given config, in display order.

@@ -30,6 +30,14 @@ describe('effectiveWindows', () => {
     expect(effectiveWindows(hours, '2026-01-06')).toEqual([]);
   });
 
+  it('an empty window (end equal to start) never opens: not the whole day, not until midnight', () => {
+    const hours = calendar('Asia/Shanghai', weekly(['mon'], '09:00', '09:00'), oneOff('2026-01-06', '00:00', '00:00'));
+    expect(effectiveWindows(hours, '2026-01-05')).toEqual([]);
+    expect(effectiveWindows(hours, '2026-01-06')).toEqual([]);
+    expect(isOpen(hours, at('2026-01-05T01:30:00Z'))).toBe(false); // 09:30 +08:00
+    expect(nextOpenAt(hours, at('2026-01-05T00:00:00Z'))).toBeNull();
+  });
+
   it('merges windows that merely touch', () => {
     const hours = calendar('Asia/Shanghai', weekly(['mon'], '12:00', '13:00'), weekly(['mon'], '09:00', '12:00'));
     expect(effectiveWindows(hours, '2026-01-05')).toEqual(windows(['09:00', '13:00']));

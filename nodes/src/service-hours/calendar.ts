@@ -155,7 +155,8 @@ function ruleWindowsOf(hours: ServiceHours, dayNumber: number): MinuteWindow[] {
   const windows: MinuteWindow[] = [];
   for (const rule of hours.rules) {
     const applies = rule.kind === 'weekly' ? rule.days.includes(weekday) : rule.date === date;
-    if (applies && rule.start !== undefined && rule.end !== undefined) {
+    // An empty window (end equal to start) never opens.
+    if (applies && rule.start !== undefined && rule.end !== undefined && rule.start !== rule.end) {
       windows.push({ start: parseTime(rule.start), end: parseTime(rule.end) });
     }
   }

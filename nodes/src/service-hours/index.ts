@@ -1,6 +1,7 @@
 export {
   WEEKDAYS,
   MAX_SERVICE_HOURS_RULES,
+  TIME_ZONE_FORMAT,
   serviceHoursSchema,
   serviceHoursRuleSchema,
   weeklyRuleSchema,

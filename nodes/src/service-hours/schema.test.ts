@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { describe, it, expect } from 'vitest';
 import { serviceHoursSchema } from './schema.js';
 
@@ -78,11 +79,17 @@ describe('serviceHoursSchema', () => {
     expect(issuesOf(withRule({ ...weekly, days: ['monday'] }))[0]).toMatch(/^rules\.0\.days\.0: /);
   });
 
-  it('rejects an empty window (start === end) on both rule kinds', () => {
-    expect(issuesOf(withRule({ ...weekly, start: '09:00', end: '09:00' }))[0]).toMatch(/^rules\.0\.end: end must differ/);
-    expect(issuesOf(withRule({ kind: 'date', date: '2026-05-01', start: '00:00', end: '00:00' }))[0]).toMatch(
-      /^rules\.0\.end: end must differ/,
-    );
+  it('takes an empty window (start === end) on both rule kinds: it never opens (a JSON Schema could not refuse it)', () => {
+    expect(serviceHoursSchema.safeParse(withRule({ ...weekly, start: '09:00', end: '09:00' })).success).toBe(true);
+    expect(serviceHoursSchema.safeParse(withRule({ kind: 'date', date: '2026-05-01', start: '00:00', end: '00:00' })).success).toBe(true);
+  });
+
+  it('says in its JSON Schema everything it checks', () => {
+    const json = JSON.stringify(z.toJSONSchema(serviceHoursSchema, { io: 'input' }));
+    expect(json).toContain('"uniqueItems":true');
+    expect(json).toContain('"format":"iana-time-zone"');
+    expect(json).toContain('"anyOf":[{"required":["closed"]');
+    expect(json).toContain('"format":"date"');
   });
 
   it('requires a window on a date that is not closed', () => {

@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { MAX_SERVICE_HOURS_RULES, WEEKDAYS, isValidLocalDate, isValidTimeZone } from './days.js';
+import { MAX_SERVICE_HOURS_RULES, WEEKDAYS, isValidTimeZone } from './days.js';
 
 export { MAX_SERVICE_HOURS_RULES, WEEKDAYS, isValidLocalDate, isValidTimeZone } from './days.js';
 export type { Weekday } from './days.js';
 
+/** The JSON Schema `format` of a time zone: an IANA name this runtime's Intl knows. */
+export const TIME_ZONE_FORMAT = 'iana-time-zone';
+
 const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+const END_TIME_PATTERN = /^(?:([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 const startTimeSchema = z
   .string()
@@ -13,51 +17,39 @@ const startTimeSchema = z
 // "24:00" lets a window run to the end of its day without pretending to cross midnight.
 const endTimeSchema = z
   .string()
-  .refine((value) => value === '24:00' || TIME_PATTERN.test(value), {
-    error: 'expected a time "HH:MM" between 00:00 and 24:00',
-  });
+  .regex(END_TIME_PATTERN, { error: 'expected a time "HH:MM" between 00:00 and 24:00' });
 
-// An empty window is almost certainly a typo, and reading it as "open 24 hours"
-// would silently open the bot all day; "00:00"–"24:00" says that explicitly.
-function rejectEmptyWindow(
-  window: { start?: string | undefined; end?: string | undefined },
-  ctx: z.RefinementCtx,
-): void {
-  if (window.start !== undefined && window.start === window.end) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['end'],
-      message: `end must differ from start (${window.start}); use "00:00"–"24:00" for a whole day`,
-    });
-  }
-}
-
-export const weeklyRuleSchema = z
-  .object({
-    kind: z.literal('weekly'),
-    days: z
-      .array(z.enum(WEEKDAYS))
-      .min(1, { error: 'pick at least one day' })
-      .superRefine((days, ctx) => {
-        days.forEach((day, index) => {
-          if (days.indexOf(day) !== index) {
-            ctx.addIssue({ code: 'custom', path: [index], message: `duplicate day "${day}" in days` });
-          }
-        });
-      }),
-    start: startTimeSchema,
-    end: endTimeSchema,
-  })
-  .superRefine(rejectEmptyWindow);
+// Every rule below is written so that its JSON Schema says all it checks (the HTTP API's
+// document is held to the server by a fuzzer): no refinement that JSON Schema cannot express.
+export const weeklyRuleSchema = z.object({
+  kind: z.literal('weekly'),
+  days: z
+    .array(z.enum(WEEKDAYS))
+    .min(1, { error: 'pick at least one day' })
+    .superRefine((days, ctx) => {
+      days.forEach((day, index) => {
+        if (days.indexOf(day) !== index) {
+          ctx.addIssue({ code: 'custom', path: [index], message: `duplicate day "${day}" in days` });
+        }
+      });
+    })
+    .meta({ uniqueItems: true }),
+  start: startTimeSchema,
+  /**
+   * Exclusive. Below `start`: the window crosses midnight. Equal to `start`: an empty window
+   * that never opens (a whole day is "00:00"–"24:00").
+   */
+  end: endTimeSchema,
+});
 
 /**
- * A one-off date. Without `closed` it adds its window to that date; with
- * `closed: true` the whole date is closed and `start`/`end` may be omitted.
+ * A one-off date. Without `closed` it adds its window to that date (`start` and `end` are then
+ * required); with `closed: true` the whole date is closed and `start`/`end` may be omitted.
  */
 export const dateRuleSchema = z
   .object({
     kind: z.literal('date'),
-    date: z.string().refine(isValidLocalDate, { error: 'expected a real calendar date "YYYY-MM-DD"' }),
+    date: z.iso.date({ error: 'expected a real calendar date "YYYY-MM-DD"' }),
     start: startTimeSchema.optional(),
     end: endTimeSchema.optional(),
     closed: z.boolean().optional(),
@@ -69,8 +61,8 @@ export const dateRuleSchema = z
         ctx.addIssue({ code: 'custom', path: [field], message: `${field} is required unless the date is closed` });
       }
     }
-    rejectEmptyWindow(rule, ctx);
-  });
+  })
+  .meta({ anyOf: [{ required: ['closed'], properties: { closed: { const: true } } }, { required: ['start', 'end'] }] });
 
 export const serviceHoursRuleSchema = z.discriminatedUnion('kind', [weeklyRuleSchema, dateRuleSchema]);
 
@@ -83,9 +75,13 @@ export const serviceHoursRuleSchema = z.discriminatedUnion('kind', [weeklyRuleSc
  * });
  */
 export const serviceHoursSchema = z.object({
-  timezone: z.string().refine(isValidTimeZone, {
-    error: (issue) => `unknown time zone "${String(issue.input)}"; expected an IANA name like "Asia/Shanghai"`,
-  }),
+  // `format` names the check for the document's readers (no regex can say which zones exist).
+  timezone: z
+    .string()
+    .refine(isValidTimeZone, {
+      error: (issue) => `unknown time zone "${String(issue.input)}"; expected an IANA name like "Asia/Shanghai"`,
+    })
+    .meta({ format: TIME_ZONE_FORMAT }),
   rules: z.array(serviceHoursRuleSchema).max(MAX_SERVICE_HOURS_RULES, { error: 'at most 10 rules' }),
 });
 

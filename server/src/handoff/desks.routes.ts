@@ -8,12 +8,14 @@ import { Router } from '../http/route.js';
 import { DESK_KINDS, type DeskClients } from './desk-registry.js';
 import { readDeskStatus, recordDeskStatus } from './desk-status.js';
 
-const statusSchema = z.object({
-  desk: z.enum(['intercom', 'livechat', 'webhook']),
-  status: z.enum(['not_configured', 'available', 'unavailable']),
-  message: z.string().optional(),
-  checkedAt: z.string().optional(),
-});
+const statusSchema = z
+  .object({
+    desk: z.enum(['intercom', 'livechat', 'webhook']),
+    status: z.enum(['not_configured', 'available', 'unavailable']),
+    message: z.string().optional(),
+    checkedAt: z.string().optional(),
+  })
+  .meta({ id: 'DeskStatus' });
 
 /** The settings screen's desk badges and its "test connection" button. */
 export function desksRoutes(deps: { db: Db; bots: BotsService; desks: DeskClients }): Router {
@@ -43,7 +45,11 @@ export function desksRoutes(deps: { db: Db; bots: BotsService; desks: DeskClient
       tags: ['desks'],
       access: { roles: BUILDERS },
       params: botParams.extend({ desk: z.enum(['intercom', 'livechat', 'webhook']) }),
-      responses: { 200: { description: 'The result (also stored as the desk status)', schema: statusSchema } },
+      responses: {
+        200: { description: 'The result (also stored as the desk status)', schema: statusSchema },
+        409: { description: 'The desk is not set up in the bot settings (`not_configured`)' },
+        501: { description: 'This deployment has no client for the desk (`not_supported`)' },
+      },
     },
     async (c, { params }) => {
       const desk: DeskKind = params.desk;

@@ -40,7 +40,7 @@ const deskSettings = () => ({
 });
 const webhookSigned = (raw: string) => signedHeaders(desk.secret, raw, Date.now());
 
-/** Who may call what (DESIGN §4). `conversation` is the token of the conversation in the path. */
+/** Who may call what (docs/api.md). `conversation` is the token of the conversation in the path. */
 const MATRIX: Record<string, Entry> = {
   'GET /healthz': { allow: ANYONE },
   'GET /api/openapi.json': { allow: ANYONE },

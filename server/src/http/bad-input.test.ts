@@ -599,11 +599,28 @@ describe('everything else', () => {
     for (const [method, path] of [
       ['GET', '/api/nothing-here'],
       ['POST', '/api/bots/x/y/z'],
-      ['DELETE', '/api/bots'],
     ] as const) {
       const res = await unchanged(() => send(method, path));
       expectError(res, 404, 'not_found', `${method} ${path}`);
     }
+  });
+
+  test('a method a known path does not declare is 405 method_not_allowed, with Allow; OPTIONS is 204 with Allow', async () => {
+    for (const [method, path, allow] of [
+      ['DELETE', '/api/bots', 'GET, HEAD, POST'],
+      ['PATCH', `/api/bots/${ids.botId}/flow`, 'GET, HEAD, PUT'],
+      ['PUT', '/healthz', 'GET, HEAD'],
+      ['GET', '/api/auth/login', 'POST'],
+      ['HEAD', '/api/auth/login', 'POST'],
+    ] as const) {
+      const res = await unchanged(() => send(method, path));
+      expect(res.status, `${method} ${path}`).toBe(405);
+      if (method !== 'HEAD') expect(res.body.error.code, `${method} ${path}`).toBe('method_not_allowed');
+      expect(res.headers.get('allow'), `${method} ${path}`).toBe(allow);
+    }
+    const options = await send('OPTIONS', `/api/conversations/${ids.conversationId}/messages`);
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD, POST');
   });
 
   test('an unexpected failure is 500 internal_error with no details, and is logged', async () => {

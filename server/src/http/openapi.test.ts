@@ -18,7 +18,7 @@ interface Document {
   openapi: string;
   info: { title: string; version: string };
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { type: string }> };
+  components: { schemas: Record<string, unknown>; responses: Record<string, Operation['responses'][string]>; securitySchemes: Record<string, { type: string }> };
 }
 
 let server: TestServer;
@@ -38,10 +38,20 @@ const operations = () =>
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
+/** A schema with its `$ref` (to `#/components/schemas/…`) followed, once. */
+const resolve = (schema: Record<string, unknown> | undefined): Record<string, unknown> | undefined => {
+  const ref = schema?.['$ref'];
+  if (typeof ref !== 'string') return schema;
+  return document.components.schemas[ref.replace('#/components/schemas/', '')] as Record<string, unknown>;
+};
+
+/** Every `$ref` anywhere in a value. */
+const refsIn = (value: unknown): string[] => [...JSON.stringify(value).matchAll(/"\$ref":"([^"]+)"/g)].map((match) => match[1]!);
+
 describe('GET /api/openapi.json', () => {
   test('is an OpenAPI 3.1 document', () => {
     expect(document.openapi).toBe('3.1.0');
-    expect(document.info).toEqual({ title: expect.any(String), version: expect.any(String) });
+    expect(document.info).toEqual({ title: expect.any(String), version: expect.any(String), description: expect.any(String) });
     expect(Object.keys(document.paths).length).toBeGreaterThan(0);
     expect(document.components.securitySchemes).toMatchObject({ session: { type: 'apiKey' }, bearer: { type: 'http' } });
     for (const { path, method, operation } of operations()) {
@@ -52,7 +62,8 @@ describe('GET /api/openapi.json', () => {
       expect(Object.keys(operation.responses).length, where).toBeGreaterThan(0);
       for (const [status, response] of Object.entries(operation.responses)) {
         expect(status, where).toMatch(/^[1-5]\d\d$/);
-        expect(response.description, where).toEqual(expect.any(String));
+        const ref = (response as { $ref?: string }).$ref;
+        expect((ref ? document.components.responses[ref.replace('#/components/responses/', '')] : response)?.description, where).toEqual(expect.any(String));
       }
       // JSON Schema 2020-12 is OpenAPI 3.1's dialect: no `$schema` inside the document.
       expect(JSON.stringify(operation), where).not.toContain('"$schema"');
@@ -95,7 +106,7 @@ describe('GET /api/openapi.json', () => {
       required: ['text'],
     });
     const settings = document.paths['/api/bots/{botId}/settings']!['put']!;
-    expect(settings.requestBody?.content['application/json']?.schema).toMatchObject({
+    expect(resolve(settings.requestBody?.content['application/json']?.schema)).toMatchObject({
       type: 'object',
       properties: { enabled: { type: 'boolean' }, aiMode: { enum: ['hosted', 'assist'] }, desks: { type: 'object' }, widget: { type: 'object' } },
     });
@@ -114,6 +125,50 @@ describe('GET /api/openapi.json', () => {
     });
     const events = document.paths['/api/conversations/{id}/events']!['get']!;
     expect(Object.keys(events.responses['200']!.content!)).toEqual(['text/event-stream']);
+  });
+
+  test('every reference resolves inside the document (zod\'s local $defs become components)', () => {
+    const refs = new Set(refsIn(document));
+    expect(refs.size).toBeGreaterThan(5);
+    for (const ref of refs) {
+      expect(ref, ref).toMatch(/^#\/components\/(schemas|responses)\/[A-Za-z]\w*$/);
+      const [, kind, name] = /^#\/components\/(\w+)\/(\w+)$/.exec(ref)!;
+      expect((document.components as unknown as Record<string, Record<string, unknown>>)[kind!]![name!], ref).toBeDefined();
+    }
+    expect(JSON.stringify(document)).not.toContain('$defs');
+    expect(document.components.schemas).toHaveProperty('JsonValue');
+    expect(document.components.schemas).toHaveProperty('FlowDocument');
+  });
+
+  test('declares the errors the router answers: 400 for input, 401/403 for protected routes, 404 for ids, 413/415 for bodies', () => {
+    const statuses = (path: string, method: string) => Object.keys(document.paths[path]![method]!.responses);
+    expect(statuses('/healthz', 'get')).toEqual(['200', '503']);
+    expect(statuses('/api/bots', 'post')).toEqual(['201', '400', '401', '403', '413', '415']);
+    expect(statuses('/api/bots/{botId}/flow', 'put')).toEqual(['200', '400', '401', '403', '404', '413', '415', '422']);
+    expect(statuses('/hooks/webhook/{botId}/message', 'post')).toEqual(['200', '400', '401', '404', '413']);
+    for (const { path, method, operation } of operations()) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        // Declared once under components.responses (or worded by the route), always the Error shape.
+        const ref = (response as { $ref?: string }).$ref;
+        const resolved = ref ? document.components.responses[ref.replace('#/components/responses/', '')] : response;
+        expect(resolved, `${method} ${path} ${status}`).toBeDefined();
+        if (Number(status) >= 400 && !(method === 'get' && path === '/healthz')) {
+          expect(resolved!.content?.['application/json']?.schema, `${method} ${path} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
+        }
+      }
+    }
+    expect(document.paths['/api/bots']!['post']!.responses['400']).toEqual({ $ref: '#/components/responses/InvalidRequest' });
+    // A route's own words for one of them stay its own.
+    expect(document.paths['/api/bots/{botId}/desks/{desk}/test']!['post']!.responses['409']!.description).toContain('not_configured');
+  });
+
+  test('describes each event of an event stream, its data as JSON of a schema', () => {
+    const events = document.paths['/api/conversations/{id}/events']!['get']!.responses['200']!.content!['text/event-stream']!.schema as { oneOf: Record<string, any>[] };
+    expect(events.oneOf.map((event) => event['properties'].event)).toEqual([{ const: 'message' }, { const: 'status' }]);
+    expect(events.oneOf[0]).toMatchObject({
+      required: ['event', 'data', 'id'],
+      properties: { data: { type: 'string', contentMediaType: 'application/json', contentSchema: { $ref: '#/components/schemas/Message' } } },
+    });
   });
 
   test('says which routes need credentials', () => {
@@ -143,7 +198,7 @@ describe('openApiDocument', () => {
 
   test('is generated from route declarations: adding a route adds it to the document', () => {
     const base = new Router().add(
-      { method: 'get', path: '/api/things', summary: 'List things', tags: ['things'], access: { public: true }, responses: { 200: { description: 'Things' } } },
+      { method: 'get', path: '/api/things', summary: 'List things', tags: ['things'], access: { public: true }, responses: { 200: { description: 'Things', schema: z.object({ things: z.array(z.string()) }) } } },
       (c) => c.json({ things: [] }, 200),
     );
     const before = openApiDocument(base.specs, info);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { get, put } from '../../api/client.js';
+import { api, ok } from '../../api/client.js';
 
 // One list per bot, shared by every secret field on screen and refreshed after an addition.
 const cache = new Map<string, Promise<string[]>>();
@@ -8,7 +8,7 @@ const listeners = new Map<string, Set<() => void>>();
 function load(botId: string): Promise<string[]> {
   let names = cache.get(botId);
   if (!names) {
-    names = get<{ secrets: { name: string }[] }>(`/api/bots/${encodeURIComponent(botId)}/secrets`).then((r) => r.secrets.map((s) => s.name));
+    names = ok(api.GET('/api/bots/{botId}/secrets', { params: { path: { botId } } })).then((r) => r.secrets.map((s) => s.name));
     names.catch(() => cache.delete(botId));
     cache.set(botId, names);
   }
@@ -37,7 +37,7 @@ export function useBotSecrets(botId: string) {
   }, [botId]);
   const add = useCallback(
     async (name: string, value: string) => {
-      await put(`/api/bots/${encodeURIComponent(botId)}/secrets/${encodeURIComponent(name)}`, { value });
+      await ok(api.PUT('/api/bots/{botId}/secrets/{name}', { params: { path: { botId, name } }, body: { value } }));
       cache.delete(botId);
       listeners.get(botId)?.forEach((refresh) => refresh());
     },

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '../../http/errors.js';
-import { Router } from '../../http/route.js';
+import { AppError, invalidRequest } from '../../http/errors.js';
+import { Router, parseJsonBytes } from '../../http/route.js';
 import type { Logger } from '../../log.js';
 import type { DeskEvent, DeskInbound, IntercomConfig } from '../desk.js';
 import { htmlToText } from './html-to-text.js';
@@ -49,15 +49,6 @@ export const intercomNotificationSchema = z.looseObject({
 });
 export type IntercomNotification = z.infer<typeof intercomNotificationSchema>;
 
-function invalid(prefix: (string | number)[], error: z.ZodError): AppError {
-  const issues = error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')],
-    message: issue.code === 'invalid_type' && issue.message.endsWith('received undefined') ? 'is required' : issue.message,
-  }));
-  const first = issues[0]!;
-  return new AppError(400, 'invalid_request', `${first.path.join('.')}: ${first.message}`, issues);
-}
-
 /** `X-Hub-Signature: sha1=<hex>` = HMAC-SHA1 of the exact body bytes, keyed with the app's client secret. */
 export function verifyIntercomSignature(clientSecret: string, rawBody: Uint8Array, header: string | undefined): boolean {
   const match = /^sha1=([0-9a-fA-F]{40})$/.exec(header?.trim() ?? '');
@@ -98,7 +89,7 @@ export function intercomEvents(notification: IntercomNotification): { deskConver
   const handled = ['conversation.admin.replied', 'conversation.admin.closed', 'conversation.admin.snoozed', 'conversation.read'];
   if (!handled.includes(notification.topic)) return undefined;
   const parsed = conversationItemSchema.safeParse(notification.data.item);
-  if (!parsed.success) throw invalid(['body', 'data', 'item'], parsed.error);
+  if (!parsed.success) throw invalidRequest(parsed.error, ['body', 'data', 'item']);
   const item = parsed.data;
   const parts = item.conversation_parts?.conversation_parts ?? [];
   const events: DeskEvent[] = [];
@@ -186,14 +177,8 @@ export function intercomRoutes(deps: IntercomRoutesDeps): Router {
           deps.log.warn('intercom webhook refused: missing or wrong signature', { botId });
           throw new AppError(401, 'invalid_signature', 'X-Hub-Signature is missing or does not match the body');
         }
-        let json: unknown;
-        try {
-          json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
-        } catch {
-          throw new AppError(400, 'malformed_json', 'The request body is not valid JSON');
-        }
-        const envelope = intercomNotificationSchema.safeParse(json);
-        if (!envelope.success) throw invalid(['body'], envelope.error);
+        const envelope = intercomNotificationSchema.safeParse(parseJsonBytes(raw));
+        if (!envelope.success) throw invalidRequest(envelope.error, ['body']);
         const notification = envelope.data;
         const mapped = intercomEvents(notification);
         if (!mapped) return c.json({ ok: true as const }, 200);

@@ -1,10 +1,10 @@
-// LiveChat's webhooks for a bot: `POST /hooks/livechat/:botId` (DESIGN §4). LiveChat signs
+// LiveChat's webhooks for a bot: `POST /hooks/livechat/:botId` (docs/livechat-desk.md). LiveChat signs
 // nothing: the `secret_key` registered with the webhook comes back inside the JSON body, so the
 // body is read raw, only the secret and organization are looked at until they check out, and the
 // envelope is validated after. Agent messages and chat closings become DeskEvents.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '../../http/errors.js';
+import { AppError, invalidFields, invalidRequest } from '../../http/errors.js';
 import { Router } from '../../http/route.js';
 import type { Logger } from '../../log.js';
 import type { DeskEvent, DeskInbound, LivechatConfig } from '../desk.js';
@@ -24,15 +24,6 @@ function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given, 'utf8').digest();
   const b = createHash('sha256').update(expected, 'utf8').digest();
   return timingSafeEqual(a, b);
-}
-
-function invalidBody(error: z.ZodError, prefix: (string | number)[]): AppError {
-  const issues = error.issues.map((issue) => ({
-    path: ['body', ...prefix, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')],
-    message: issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined ? 'is required' : issue.message,
-  }));
-  const first = issues[0]!;
-  return new AppError(400, 'invalid_request', `${first.path.join('.')}: ${first.message}`, issues);
 }
 
 const rejected = (message: string) => new AppError(401, 'invalid_signature', message);
@@ -82,14 +73,14 @@ export function livechatRoutes(deps: LivechatRoutesDeps): Router {
       }
 
       const parsed = livechatWebhookSchema.safeParse(json);
-      if (!parsed.success) throw invalidBody(parsed.error, []);
+      if (!parsed.success) throw invalidRequest(parsed.error, ['body']);
       const { action, payload } = parsed.data;
 
       let chatId: string;
       let event: DeskEvent;
       if (action === 'incoming_event') {
         const incoming = incomingEventPayloadSchema.safeParse(payload);
-        if (!incoming.success) throw invalidBody(incoming.error, ['payload']);
+        if (!incoming.success) throw invalidRequest(incoming.error, ['body', 'payload']);
         const { chat_id, event: lcEvent } = incoming.data;
         // Only what an agent wrote to the customer: not system messages, not internal notes
         // (visibility "agents"), not our own messages echoed back (they carry our custom_id).
@@ -98,12 +89,12 @@ export function livechatRoutes(deps: LivechatRoutesDeps): Router {
           deps.log.info('livechat webhook ignored', { botId, action, type: lcEvent.type, chatId: chat_id });
           return c.json({ result: 'ignored' as const }, 200);
         }
-        if (typeof lcEvent.text !== 'string') throw new AppError(400, 'invalid_request', 'body.payload.event.text: is required', [{ path: ['body', 'payload', 'event', 'text'], message: 'is required' }]);
+        if (typeof lcEvent.text !== 'string') throw invalidFields([{ path: ['body', 'payload', 'event', 'text'], message: 'is required' }]);
         chatId = chat_id;
         event = { type: 'agent_message', eventId: lcEvent.id, text: lcEvent.text, ...(lcEvent.author_id ? { agentId: lcEvent.author_id } : {}) };
       } else if (action === 'chat_deactivated') {
         const closed = chatDeactivatedPayloadSchema.safeParse(payload);
-        if (!closed.success) throw invalidBody(closed.error, ['payload']);
+        if (!closed.success) throw invalidRequest(closed.error, ['body', 'payload']);
         chatId = closed.data.chat_id;
         // One thread closes once: re-deliveries of this webhook map to the same event id.
         event = { type: 'closed', eventId: `chat_deactivated:${closed.data.chat_id}:${closed.data.thread_id}` };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '../../http/errors.js';
-import { Router, type AppContext } from '../../http/route.js';
+import { AppError, invalidRequest } from '../../http/errors.js';
+import { Router, parseJsonBytes, type AppContext } from '../../http/route.js';
 import type { Logger } from '../../log.js';
 import type { DeskEvent, DeskInbound, WebhookDeskConfig } from '../desk.js';
 import type { SeenSignatures } from './seen-signatures.js';
@@ -51,15 +51,6 @@ const FAILURES: Record<VerifyFailure | 'replayed', string> = {
   replayed: 'This signature was already received: sign every delivery, retries included, with a fresh timestamp',
 };
 
-function invalidBody(error: z.ZodError): AppError {
-  const issues = error.issues.map((issue) => ({
-    path: ['body', ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')],
-    message: issue.code === 'invalid_type' && issue.message.endsWith('received undefined') ? 'is required' : issue.message,
-  }));
-  const first = issues[0]!;
-  return new AppError(400, 'invalid_request', `${first.path.join('.')}: ${first.message}`, issues);
-}
-
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
@@ -88,16 +79,10 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
       deps.log.warn('webhook desk request refused', { botId, reason });
       throw new AppError(401, 'invalid_signature', FAILURES[reason]);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
-    } catch {
-      throw new AppError(400, 'malformed_json', 'The request body is not valid UTF-8 JSON');
-    }
-    return { raw, json };
+    return { raw, json: parseJsonBytes(raw) };
   }
 
-  async function deliver(c: AppContext, botId: string, deskConversationId: string, event: DeskEvent): Promise<Response> {
+  async function deliver(c: AppContext, botId: string, deskConversationId: string, event: DeskEvent) {
     const result = await deps.inbound.deliver(botId, 'webhook', deskConversationId, event);
     deps.log.info('webhook desk event', { botId, type: event.type, result });
     return c.json({ code: 0 as const, message: 'ok' as const, result }, 200);
@@ -119,7 +104,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
       async (c, { params: { botId } }) => {
         const { raw, json } = await verified(c, botId);
         const parsed = agentMessageBody.safeParse(json);
-        if (!parsed.success) throw invalidBody(parsed.error);
+        if (!parsed.success) throw invalidRequest(parsed.error, ['body']);
         const { conversation_id, body, message_id, agent } = parsed.data;
         return deliver(c, botId, conversation_id, {
           type: 'agent_message',
@@ -146,7 +131,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
       async (c, { params: { botId } }) => {
         const { raw, json } = await verified(c, botId);
         const parsed = agentCloseBody.safeParse(json);
-        if (!parsed.success) throw invalidBody(parsed.error);
+        if (!parsed.success) throw invalidRequest(parsed.error, ['body']);
         return deliver(c, botId, parsed.data.conversation_id, { type: 'closed', eventId: sha256(raw) });
       },
     );

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Signing of the webhook desk contract (DESIGN §4, docs/webhook-desk.md), the same in both
+ * Signing of the webhook desk contract (docs/webhook-desk.md), the same in both
  * directions: `X-Baton-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>` with
  * `X-Baton-Timestamp` in Unix seconds.
  */

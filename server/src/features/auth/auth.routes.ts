@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { AppError, notFound } from '../../http/errors.js';
 import { HUMANS, OWNERS, ROLES } from '../../http/principal.js';
 import { Router } from '../../http/route.js';
+import { emailAddress as email } from '../../http/schemas.js';
 import { SESSION_COOKIE, SESSION_DAYS, type AuthService } from './auth.service.js';
 
-const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) });
-const email = z.email('must be an email address').max(254);
+const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) }).meta({ id: 'User' });
+const apiTokenSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() }).meta({ id: 'ApiToken' });
+const asPerson = { 403: { description: 'BATON_API_TOKEN is no person: log in (`forbidden`)' } } as const;
 
 export function authRoutes(auth: AuthService): Router {
   const router = new Router();
@@ -19,7 +21,7 @@ export function authRoutes(auth: AuthService): Router {
       access: { public: true },
       body: z.object({ email, password: z.string().min(1).max(1000) }),
       bodyLimit: 16 * 1024,
-      responses: { 200: { description: 'Logged in', schema: z.object({ user: userSchema }) }, 401: { description: 'Wrong email or password' } },
+      responses: { 200: { description: 'Logged in', schema: z.object({ user: userSchema }) }, 401: { description: 'Wrong email or password (`invalid_credentials`)' } },
     },
     async (c, { body }) => {
       const { user, sessionToken } = await auth.login(body.email, body.password);
@@ -67,7 +69,7 @@ export function authRoutes(auth: AuthService): Router {
       summary: 'List the people who can log in',
       tags: ['users'],
       access: { roles: HUMANS },
-      responses: { 200: { description: 'Users', schema: z.object({ users: z.array(userSchema.extend({ presence: z.string() })) }) } },
+      responses: { 200: { description: 'Users', schema: z.object({ users: z.array(userSchema.extend({ presence: z.enum(['online', 'away', 'offline']) }).meta({ id: 'Person' })) }) } },
     },
     (c) => c.json({ users: auth.listUsers() }, 200),
   );
@@ -84,7 +86,7 @@ export function authRoutes(auth: AuthService): Router {
         role: z.enum(ROLES),
         password: z.string().min(10, 'must be at least 10 characters').max(1000),
       }),
-      responses: { 201: { description: 'Created', schema: z.object({ user: userSchema }) }, 409: { description: 'Email taken' } },
+      responses: { 201: { description: 'Created', schema: z.object({ user: userSchema }) }, 409: { description: 'A user has this email already (`email_taken`)' } },
     },
     async (c, { body }) => c.json({ user: await auth.createUser(body) }, 201),
   );
@@ -95,7 +97,7 @@ export function authRoutes(auth: AuthService): Router {
       summary: 'Your API tokens (never their values)',
       tags: ['auth'],
       access: { roles: HUMANS },
-      responses: { 200: { description: 'Tokens' } },
+      responses: { 200: { description: 'Tokens', schema: z.object({ tokens: z.array(apiTokenSchema) }) }, ...asPerson },
     },
     (c, { user }) => c.json({ tokens: auth.listApiTokens(requireStoredUser(user)) }, 200),
   );
@@ -107,7 +109,7 @@ export function authRoutes(auth: AuthService): Router {
       tags: ['auth'],
       access: { roles: HUMANS },
       body: z.object({ name: z.string().min(1).max(100) }),
-      responses: { 201: { description: 'Created', schema: z.object({ id: z.string(), token: z.string() }) } },
+      responses: { 201: { description: 'Created', schema: z.object({ id: z.string(), token: z.string() }) }, ...asPerson },
     },
     (c, { body, user }) => c.json(auth.createApiToken(requireStoredUser(user), body.name), 201),
   );
@@ -119,7 +121,7 @@ export function authRoutes(auth: AuthService): Router {
       tags: ['auth'],
       access: { roles: HUMANS },
       params: z.object({ tokenId: z.string().max(100) }),
-      responses: { 204: { description: 'Revoked' }, 404: { description: 'No such token' } },
+      responses: { 204: { description: 'Revoked' }, ...asPerson, 404: { description: 'You have no token with this id' } },
     },
     (c, { params, user }) => {
       if (!auth.deleteApiToken(requireStoredUser(user), params.tokenId)) throw notFound('This token');

@@ -89,7 +89,7 @@ export function createAuthService(db: Db, options: { apiToken?: string } = {}) {
       return toAuthUser({ ...row, presence: 'offline', lastAssignedAt: null, createdAt: new Date() });
     },
 
-    listUsers(): (AuthUser & { presence: string })[] {
+    listUsers(): (AuthUser & { presence: (typeof users.$inferSelect)['presence'] })[] {
       return db.select().from(users).orderBy(users.createdAt).all().map((row) => ({ ...toAuthUser(row), presence: row.presence }));
     },
 

@@ -12,8 +12,8 @@ const origin = z
   .max(300);
 
 /**
- * Bot settings as PUT sends them (DESIGN §4). Secret fields may be left out or sent masked to
- * keep the stored value.
+ * Bot settings as PUT sends them (docs/settings.md). Secret fields may be left out or sent masked
+ * to keep the stored value.
  */
 export const botSettingsInputSchema = z.object({
   enabled: z.boolean().default(false),
@@ -48,6 +48,8 @@ export const botSettingsInputSchema = z.object({
     })
     .default({ allowedOrigins: [] }),
 });
+/** The settings document of the HTTP API, both ways: GET answers it with secrets masked. */
+export const botSettingsSchema = botSettingsInputSchema.meta({ id: 'BotSettings', description: "A bot's settings (docs/settings.md); secrets are write-only" });
 export type BotSettingsInput = z.output<typeof botSettingsInputSchema>;
 export type BotSettings = BotSettingsInput;
 

@@ -279,21 +279,22 @@ describe('settings', () => {
 
     // Configuring the webhook desk again needs its secret again: the old one is gone.
     const again = await server.json('PUT', `/api/bots/${botId}/settings`, { desks: { webhook: { baseUrl: 'https://desk.example/api' } } }, 'builder');
-    expect(again.status).toBe(400);
+    expect(again.status).toBe(409);
   });
 
-  test('a desk configured without its required secret is 400 naming the field, and nothing is saved', async () => {
+  // 409, not 400: the request is well formed (a secret may be left out to keep the stored one); what lacks it is the stored state.
+  test('a desk configured without its required secret, none stored, is 409 naming the field, and nothing is saved', async () => {
     const botId = await server.createBot();
     const before = server.snapshot({ except: ['api_tokens.last_used_at'] });
     const res = await server.json('PUT', `/api/bots/${botId}/settings`, { enabled: true, desks: { intercom: { accessToken: 'only-the-token' } } }, 'builder');
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('invalid_request');
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('secret_required');
     expect(res.body.error.message).toContain('body.desks.intercom.clientSecret');
     expect(res.body.error.issues).toEqual([{ path: ['body', 'desks', 'intercom', 'clientSecret'], message: 'is required' }]);
     expect(server.snapshot({ except: ['api_tokens.last_used_at'] })).toEqual(before);
 
     const masked = await server.json('PUT', `/api/bots/${botId}/settings`, { desks: { livechat: { organizationId: 'org-1', accessToken: '********', secretKey: 'lc-key' } } }, 'builder');
-    expect(masked.status).toBe(400);
+    expect(masked.status).toBe(409);
     expect(masked.body.error.issues[0].path).toEqual(['body', 'desks', 'livechat', 'accessToken']);
   });
 

@@ -1,37 +1,37 @@
 import { z } from 'zod';
-import { flowDocumentSchema, SECRET_NAME } from '@baton/nodes';
+import { flowDocumentSchema, flowIssueSchema, SECRET_NAME } from '@baton/nodes';
 import { AppError } from '../../http/errors.js';
 import { BUILDERS, HUMANS } from '../../http/principal.js';
 import { Router } from '../../http/route.js';
-import { botSettingsInputSchema } from './bot-settings.js';
+import { integerParam } from '../../http/schemas.js';
+import { botSettingsSchema } from './bot-settings.js';
 import type { BotsService } from './bots.service.js';
 
 export const FLOW_BODY_LIMIT = 4 * 1024 * 1024;
 
 const botIdParams = z.object({ botId: z.string().min(1).max(100) });
-const issueSchema = z.object({
-  severity: z.enum(['error', 'warning']),
-  code: z.string(),
-  message: z.string(),
-  nodeId: z.string().optional(),
-  edgeId: z.string().optional(),
-  path: z.array(z.union([z.string(), z.number()])),
-});
-const botSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  createdAt: z.string(),
-  enabled: z.boolean(),
-  publishedVersion: z.number().nullable(),
-});
-const upgradeSchema = z.object({ nodeId: z.string(), type: z.string(), from: z.number(), to: z.number() });
+const flowDocument = flowDocumentSchema.meta({ id: 'FlowDocument', description: 'A flow: its nodes, the edges between their ports, and its settings (docs/flow-format.md)' });
+const flowIssue = flowIssueSchema.meta({ id: 'FlowIssue', description: 'A problem of a flow, located by node or edge id and the JSON path in it' });
+const botSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    enabled: z.boolean(),
+    publishedVersion: z.number().nullable(),
+  })
+  .meta({ id: 'Bot' });
+const upgradeSchema = z
+  .object({ nodeId: z.string(), type: z.string(), from: z.number(), to: z.number() })
+  .meta({ id: 'NodeUpgrade', description: 'A node whose type has a newer version that can take its config' });
 /** `upgrades`: nodes whose type has a newer version that can take their config (see POST …/flow/upgrade). */
-const draftSchema = z.object({ flow: flowDocumentSchema, issues: z.array(issueSchema), upgrades: z.array(upgradeSchema), updatedAt: z.string() });
+const draftSchema = z
+  .object({ flow: flowDocument, issues: z.array(flowIssue), upgrades: z.array(upgradeSchema), updatedAt: z.string() })
+  .meta({ id: 'Draft' });
+const flowVersionSchema = z.object({ version: z.number(), publishedAt: z.string(), publishedBy: z.string().nullable() }).meta({ id: 'FlowVersion' });
 
 /** The editor sends the document itself; a `{ flow }` envelope as GET returns it is accepted too. */
-const draftBody = z.unknown().transform((body) =>
-  body && typeof body === 'object' && 'flow' in body && !('schemaVersion' in body) ? (body as { flow: unknown }).flow : body,
-);
+const draftBody = z.union([flowDocument, z.object({ flow: flowDocument })]);
 
 export function botsRoutes(bots: BotsService): Router {
   const router = new Router();
@@ -96,14 +96,16 @@ export function botsRoutes(bots: BotsService): Router {
       access: { roles: BUILDERS },
       params: botIdParams,
       body: draftBody,
+      // Not a flow document at all: 422 with the issues validateFlow finds, as publishing does.
+      onInvalidBody: (_error, json) => bots.notAFlow(json && typeof json === 'object' && 'flow' in json && !('schemaVersion' in json) ? json.flow : json),
       bodyLimit: FLOW_BODY_LIMIT,
       responses: {
         200: { description: 'Saved', schema: draftSchema },
-        422: { description: 'Not a flow document; nothing was saved' },
+        422: { description: 'Not a flow document (`invalid_flow_document`, the issues in `error.issues`); nothing was saved' },
       },
     },
     (c, { params, body, user }) => {
-      const draft = bots.saveDraft(params.botId, body, user?.id);
+      const draft = bots.saveDraft(params.botId, 'flow' in body ? body.flow : body, user?.id);
       return c.json({ ...draft, updatedAt: draft.updatedAt.toISOString() }, 200);
     },
   );
@@ -115,7 +117,10 @@ export function botsRoutes(bots: BotsService): Router {
       tags: ['flows'],
       access: { roles: BUILDERS },
       params: botIdParams,
-      responses: { 200: { description: 'The upgraded draft', schema: draftSchema.extend({ upgraded: z.array(upgradeSchema) }) } },
+      responses: {
+        200: { description: 'The upgraded draft', schema: draftSchema.extend({ upgraded: z.array(upgradeSchema) }).meta({ id: 'UpgradedDraft' }) },
+        422: { description: "A node type's upgrade failed on a node's config (`upgrade_failed`); nothing changed" },
+      },
     },
     (c, { params, user }) => {
       const draft = bots.upgradeDraft(params.botId, user?.id);
@@ -131,8 +136,8 @@ export function botsRoutes(bots: BotsService): Router {
       access: { roles: BUILDERS },
       params: botIdParams,
       responses: {
-        201: { description: 'Published', schema: z.object({ version: z.number(), issues: z.array(issueSchema) }) },
-        422: { description: 'The flow has errors (listed in error.issues)' },
+        201: { description: 'Published (with the warnings the flow still has)', schema: z.object({ version: z.number(), issues: z.array(flowIssue) }) },
+        422: { description: 'The flow has errors (`flow_invalid`, listed in `error.issues`)' },
       },
     },
     (c, { params, user }) => c.json(bots.publish(params.botId, user?.id), 201),
@@ -148,14 +153,14 @@ export function botsRoutes(bots: BotsService): Router {
       responses: {
         200: {
           description: 'Versions',
-          schema: z.object({ versions: z.array(z.object({ version: z.number(), publishedAt: z.string(), publishedBy: z.string().nullable() })) }),
+          schema: z.object({ versions: z.array(flowVersionSchema) }),
         },
       },
     },
     (c, { params }) =>
       c.json({ versions: bots.versions(params.botId).map((v) => ({ ...v, publishedAt: v.publishedAt.toISOString() })) }, 200),
   );
-  const versionParams = botIdParams.extend({ version: z.coerce.number().int().positive('must be a published version number') });
+  const versionParams = botIdParams.extend({ version: integerParam(z.number().int().positive('must be a published version number')) });
   router.add(
     {
       method: 'get',
@@ -164,7 +169,7 @@ export function botsRoutes(bots: BotsService): Router {
       tags: ['flows'],
       access: { roles: BUILDERS },
       params: versionParams,
-      responses: { 200: { description: 'The document', schema: z.object({ version: z.number(), flow: flowDocumentSchema }) } },
+      responses: { 200: { description: 'The document', schema: z.object({ version: z.number(), flow: flowDocument }) } },
     },
     (c, { params }) => c.json({ version: params.version, flow: bots.version(params.botId, params.version) }, 200),
   );
@@ -191,7 +196,7 @@ export function botsRoutes(bots: BotsService): Router {
       tags: ['bots'],
       access: { roles: BUILDERS },
       params: botIdParams,
-      responses: { 200: { description: 'Settings', schema: botSettingsInputSchema } },
+      responses: { 200: { description: 'Settings', schema: botSettingsSchema } },
     },
     (c, { params }) => c.json(bots.settings(params.botId), 200),
   );
@@ -203,8 +208,11 @@ export function botsRoutes(bots: BotsService): Router {
       tags: ['bots'],
       access: { roles: BUILDERS },
       params: botIdParams,
-      body: botSettingsInputSchema,
-      responses: { 200: { description: 'Saved settings, secrets masked', schema: botSettingsInputSchema } },
+      body: botSettingsSchema,
+      responses: {
+        200: { description: 'Saved settings, secrets masked', schema: botSettingsSchema },
+        409: { description: 'A desk is set up without a secret it needs and none is stored (`secret_required`)' },
+      },
     },
     (c, { params, body }) => c.json(bots.saveSettings(params.botId, body), 200),
   );

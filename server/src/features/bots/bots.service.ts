@@ -129,14 +129,17 @@ export function createBotsService(db: Db, registry: NodeRegistry, box: SecretBox
       return { ...service.saveDraft(botId, result.flow, userId), upgraded: result.upgraded };
     },
 
+    /** The answer to a document that is not a flow at all: 422 with what validateFlow finds. */
+    notAFlow(document: unknown): AppError {
+      const issues = validateFlow(document, registry);
+      return new AppError(422, 'invalid_flow_document', `The flow document is not valid: ${issues[0]?.message ?? 'unknown shape'}`, issues);
+    },
+
     /** Drafts may hold issues; only a document that is not a flow at all is refused. */
     saveDraft(botId: string, document: unknown, userId: string | undefined): { flow: FlowDocument; issues: FlowIssue[]; upgrades: NodeUpgrade[]; updatedAt: Date } {
       requireBot(botId);
       const parsed = flowDocumentSchema.safeParse(document);
-      if (!parsed.success) {
-        const issues = validateFlow(document, registry);
-        throw new AppError(422, 'invalid_flow_document', `The flow document is not valid: ${issues[0]?.message ?? 'unknown shape'}`, issues);
-      }
+      if (!parsed.success) throw service.notAFlow(document);
       // A node added without a version (the editor's palette) is on the newest one installed now:
       // write it down, or installing a newer version later would silently move the draft onto it
       // without its `upgrade`, instead of offering the upgrade.
@@ -288,7 +291,8 @@ export function createBotsService(db: Db, registry: NodeRegistry, box: SecretBox
         if (value !== undefined) nextSecrets.set(field.path, value);
         else if (field.required) missing.push({ path: ['body', ...field.path.split('.')], message: 'is required' });
       }
-      if (missing.length) throw new AppError(400, 'invalid_request', `body.${missing[0]!.path.slice(1).join('.')}: is required`, missing);
+      // The schema cannot say it (a secret may be left out to keep the stored one): it is the stored state that lacks it.
+      if (missing.length) throw new AppError(409, 'secret_required', `body.${missing[0]!.path.slice(1).join('.')}: is required (none is stored yet)`, missing);
       const now = new Date();
       db.transaction((tx) => {
         tx.insert(botSettings)

@@ -10,7 +10,7 @@ import {
 } from '@baton/engine/client';
 import type { Db } from '../../db/database.js';
 import { conversations, messages, users } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError, conversationClosed, notFound } from '../../http/errors.js';
 import { hashToken, newId, newToken } from '../../security/tokens.js';
 import type { Logger } from '../../log.js';
 import type { BotsService } from '../bots/bots.service.js';
@@ -36,7 +36,6 @@ export type ConversationsService = ReturnType<typeof createConversationsService>
 /** How long `?wait=true` holds the request for the bot's answer before saying "pending". */
 export const WAIT_FOR_REPLY_MS = 25_000;
 
-const closed = (id: string) => new AppError(409, 'conversation_closed', `Conversation ${id} is closed; start a new one`);
 
 export function createConversationsService(deps: { db: Db; bots: BotsService; engine: ConversationClient; events: ConversationEvents; log: Logger }) {
   const { db, bots, engine, events, log } = deps;
@@ -124,7 +123,7 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
     /** Records the user's message (idempotent by `clientMessageId`) and hands it to the engine. */
     async send(id: string, text: string, clientMessageId: string | undefined, wait: boolean): Promise<{ messageId: string; reply?: TurnReply | PendingReply }> {
       const row = service.get(id);
-      if (row.status === 'closed') throw closed(id);
+      if (row.status === 'closed') throw conversationClosed(id);
       const messageId = `${id}-u-${clientMessageId ?? randomUUID()}`;
       insertUserMessage.run({ id: messageId, conversationId: id, text, clientMessageId: clientMessageId ?? null, createdAt: new Date() });
       db.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, id)).run();
@@ -137,7 +136,7 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
         }
         return { messageId, reply: await engine.sendAndWait(engineInput(row), message, { timeoutMs: WAIT_FOR_REPLY_MS }) };
       } catch (error) {
-        if (error instanceof ConversationClosedError) throw closed(id);
+        if (error instanceof ConversationClosedError) throw conversationClosed(id);
         throw error;
       }
     },

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Router } from '../../http/route.js';
 
+const health = z.object({ ok: z.boolean(), temporal: z.boolean() }).meta({ id: 'Health' });
+
 export function healthRoutes(checkTemporal: () => Promise<boolean>): Router {
   return new Router().add(
     {
@@ -9,11 +11,11 @@ export function healthRoutes(checkTemporal: () => Promise<boolean>): Router {
       summary: 'Liveness, and whether Temporal answers',
       tags: ['health'],
       access: { public: true },
-      responses: { 200: { description: 'Healthy', schema: z.object({ ok: z.boolean(), temporal: z.boolean() }) }, 503: { description: 'Temporal is down' } },
+      responses: { 200: { description: 'Healthy', schema: health }, 503: { description: 'Temporal does not answer', schema: health } },
     },
     async (c) => {
       const temporal = await checkTemporal().catch(() => false);
-      return c.json({ ok: temporal, temporal }, temporal ? 200 : 503);
+      return temporal ? c.json({ ok: true, temporal }, 200) : c.json({ ok: false, temporal }, 503);
     },
   );
 }

@@ -394,13 +394,22 @@ describe('teams', () => {
     expect(server.db.select().from(teamMembers).where(eq(teamMembers.teamId, teamId)).all()).toEqual([]);
   });
 
-  test('an unknown member is 400 naming it; nothing is saved', async () => {
+  // 404 as for any id that names nothing: the request itself is well formed.
+  test('an unknown member is 404 naming it; nothing is saved', async () => {
     const before = server.snapshot({ except: ['api_tokens.last_used_at'] });
     const res = await server.json('POST', '/api/teams', { name: 'Ghosts', memberIds: [server.users.agent.id, 'usr_nobody'] }, 'owner');
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('invalid_request');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
     expect(res.body.error.message).toContain('usr_nobody');
     expect(res.body.error.issues[0].path).toEqual(['body', 'memberIds']);
+    expect(server.snapshot({ except: ['api_tokens.last_used_at'] })).toEqual(before);
+  });
+
+  test('an empty member id is refused, not stored (it once reached the database)', async () => {
+    const before = server.snapshot({ except: ['api_tokens.last_used_at'] });
+    const res = await server.json('POST', '/api/teams', { name: 'Blank', memberIds: [''] }, 'owner');
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues[0].path).toEqual(['body', 'memberIds', 0]);
     expect(server.snapshot({ except: ['api_tokens.last_used_at'] })).toEqual(before);
   });
 

@@ -1,17 +1,22 @@
 import { z } from 'zod';
-import { isEmail } from '@baton/nodes';
 import type { ConversationClient } from '@baton/engine/client';
 import { changeStream } from '../../http/change-stream.js';
-import { AppError } from '../../http/errors.js';
+import { AppError, conversationClosed } from '../../http/errors.js';
 import { BUILDERS, HUMANS, OWNERS, type AuthUser } from '../../http/principal.js';
 import { Router } from '../../http/route.js';
+import { emailAddress, nonBlankText } from '../../http/schemas.js';
 import type { ConversationEvents } from '../conversations/conversation-events.js';
 import type { ConversationsService } from '../conversations/conversations.service.js';
 import { INBOX_CHANNEL } from './inbox-channel.js';
+import { inboxItemSchema } from './inbox-item.js';
 import type { InboxService } from './inbox.service.js';
 
 const conversationParams = z.object({ id: z.string().min(1).max(100) });
 const ok = z.object({ ok: z.literal(true) });
+const inboxSchema = z.object({ conversations: z.array(inboxItemSchema) }).meta({ id: 'Inbox' });
+const teamSchema = z.object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) }).meta({ id: 'Team' });
+const presenceSchema = z.enum(['online', 'away', 'offline']);
+const closedResponse = { 409: { description: 'The conversation is closed (`conversation_closed`)' } } as const;
 const STREAM_POLL_MS = 2000;
 
 /** The inbox for people, and the end user's side of a handoff (ask for a person, leave them, who am I). */
@@ -27,7 +32,7 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
   };
   const openConversation = (id: string) => {
     const row = conversations.get(id);
-    if (row.status === 'closed') throw new AppError(409, 'conversation_closed', `Conversation ${id} is closed; start a new one`);
+    if (row.status === 'closed') throw conversationClosed(id);
     return row;
   };
 
@@ -39,7 +44,7 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       tags: ['inbox'],
       access: person,
       query: z.object({ status: z.enum(['queued', 'agent', 'left_message']).optional(), mine: z.enum(['true', 'false']).optional() }),
-      responses: { 200: { description: 'The inbox', schema: z.object({ conversations: z.array(z.record(z.string(), z.unknown())) }) } },
+      responses: { 200: { description: 'The inbox', schema: inboxSchema } },
     },
     (c, { query, user }) =>
       c.json({ conversations: inbox.list({ ...(query.status ? { status: query.status } : {}), ...(query.mine === 'true' ? { mine: user!.id } : {}) }) }, 200),
@@ -51,7 +56,7 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       summary: 'Server-sent events: `inbox` with the whole inbox whenever it changes',
       tags: ['inbox'],
       access: person,
-      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', schema: z.string() } },
+      responses: { 200: { description: 'An event stream', events: { inbox: { description: 'The whole inbox, whenever it changes (and first)', schema: inboxSchema } } } },
     },
     (c) => {
       let last = '';
@@ -77,7 +82,7 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       tags: ['inbox'],
       access: person,
       params: conversationParams,
-      responses: { 200: { description: 'Yours', schema: ok }, 409: { description: 'Closed: reactivate it' } },
+      responses: { 200: { description: 'Yours', schema: ok }, 403: { description: 'BATON_API_TOKEN is no person: log in (`forbidden`)' }, ...closedResponse },
     },
     async (c, { params, user }) => {
       await inbox.takeover(params.id, asPerson(user, 'take a conversation over'));
@@ -92,9 +97,9 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       tags: ['inbox'],
       access: person,
       params: conversationParams,
-      body: z.object({ text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters') }),
+      body: z.object({ text: nonBlankText(4000) }),
       bodyLimit: 64 * 1024,
-      responses: { 201: { description: 'Sent', schema: z.object({ messageId: z.string() }) }, 409: { description: 'Closed' } },
+      responses: { 201: { description: 'Sent', schema: z.object({ messageId: z.string() }) }, ...closedResponse },
     },
     async (c, { params, body, user }) => c.json(await inbox.reply(params.id, asPerson(user, 'reply to a user'), body.text), 201),
   );
@@ -106,7 +111,7 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       tags: ['inbox'],
       access: person,
       params: conversationParams,
-      responses: { 200: { description: 'Handed back', schema: ok } },
+      responses: { 200: { description: 'Handed back', schema: ok }, ...closedResponse },
     },
     async (c, { params }) => {
       await inbox.complete(params.id);
@@ -121,7 +126,7 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       tags: ['inbox'],
       access: person,
       params: conversationParams,
-      responses: { 200: { description: 'Yours again', schema: ok } },
+      responses: { 200: { description: 'Yours again', schema: ok }, ...closedResponse },
     },
     async (c, { params, user }) => {
       await inbox.reactivate(params.id, asPerson(user, 'take a conversation back'));
@@ -147,8 +152,8 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       summary: 'Your presence: online people get conversations',
       tags: ['inbox'],
       access: person,
-      body: z.object({ status: z.enum(['online', 'away', 'offline']) }),
-      responses: { 200: { description: 'Saved', schema: z.object({ status: z.enum(['online', 'away', 'offline']) }) } },
+      body: z.object({ status: presenceSchema }),
+      responses: { 200: { description: 'Saved', schema: z.object({ status: presenceSchema }) } },
     },
     (c, { body, user }) => {
       inbox.setPresence(asPerson(user, 'set a presence').id, body.status);
@@ -164,7 +169,11 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       access: { public: true },
       params: z.object({ botId: z.string().min(1).max(100) }),
       responses: {
-        200: { description: 'Availability', schema: z.object({ open: z.boolean(), nextOpenAt: z.string().nullable(), agentsOnline: z.number() }) },
+        200: {
+          description: 'Availability',
+          schema: z.object({ open: z.boolean(), nextOpenAt: z.string().nullable(), agentsOnline: z.number() }).meta({ id: 'Availability' }),
+        },
+        403: { description: "A widget on a site that is not among the bot's allowed origins (`origin_not_allowed`)" },
       },
     },
     (c, { params }) => c.json(inbox.availability(params.botId), 200),
@@ -180,11 +189,14 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       responses: {
         200: {
           description: 'Appearance',
-          schema: z.object({
-            color: z.string().optional().describe('#rrggbb'),
-            greeting: z.string().optional().describe('Shown at the top of the chat, before the conversation'),
-          }),
+          schema: z
+            .object({
+              color: z.string().optional().describe('#rrggbb'),
+              greeting: z.string().optional().describe('Shown at the top of the chat, before the conversation'),
+            })
+            .meta({ id: 'Appearance' }),
         },
+        403: { description: "A widget on a site that is not among the bot's allowed origins (`origin_not_allowed`)" },
       },
     },
     (c, { params }) => c.json(inbox.appearance(params.botId), 200),
@@ -196,11 +208,15 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       summary: 'Teams of people, for routing',
       tags: ['inbox'],
       access: person,
-      responses: { 200: { description: 'Teams', schema: z.object({ teams: z.array(z.object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) })) }) } },
+      responses: { 200: { description: 'Teams', schema: z.object({ teams: z.array(teamSchema) }) } },
     },
     (c) => c.json({ teams: inbox.listTeams() }, 200),
   );
-  const teamBody = z.object({ name: z.string().trim().min(1).max(100), memberIds: z.array(z.string().max(100)).max(500).default([]) });
+  const teamBody = z.object({ name: nonBlankText(100), memberIds: z.array(z.string().min(1).max(100)).max(500).default([]) });
+  const teamErrors = {
+    404: { description: 'A member id is no user (`not_found`, named in `error.issues`)' },
+    409: { description: 'Another team has this name (`name_taken`)' },
+  } as const;
   router.add(
     {
       method: 'post',
@@ -209,7 +225,7 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       tags: ['inbox'],
       access: { roles: OWNERS },
       body: teamBody,
-      responses: { 201: { description: 'Created' }, 409: { description: 'Name taken' } },
+      responses: { 201: { description: 'Created', schema: teamSchema }, ...teamErrors },
     },
     (c, { body }) => c.json(inbox.saveTeam(body), 201),
   );
@@ -222,7 +238,7 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       access: { roles: OWNERS },
       params: z.object({ teamId: z.string().min(1).max(100) }),
       body: teamBody,
-      responses: { 200: { description: 'Saved' } },
+      responses: { 200: { description: 'Saved', schema: teamSchema }, ...teamErrors },
     },
     (c, { params, body }) => c.json(inbox.saveTeam({ ...body, id: params.teamId }), 200),
   );
@@ -236,7 +252,7 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       tags: ['conversations'],
       access: endUser,
       params: conversationParams,
-      responses: { 202: { description: 'Asked', schema: ok } },
+      responses: { 202: { description: 'Asked', schema: ok }, ...closedResponse },
     },
     async (c, { params }) => {
       openConversation(params.id);
@@ -252,7 +268,7 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       tags: ['conversations'],
       access: endUser,
       params: conversationParams,
-      responses: { 202: { description: 'Left', schema: ok } },
+      responses: { 202: { description: 'Left', schema: ok }, ...closedResponse },
     },
     async (c, { params }) => {
       openConversation(params.id);
@@ -270,12 +286,13 @@ export function inboxRoutes(deps: { inbox: InboxService; conversations: Conversa
       params: conversationParams,
       body: z
         .object({
-          email: z.string().refine(isEmail, 'must be an email address').optional(),
+          email: emailAddress.optional(),
           name: z.string().trim().max(200).optional(),
           externalId: z.string().max(200).optional(),
         })
-        .refine((user) => user.email !== undefined || user.name !== undefined || user.externalId !== undefined, 'give an email, a name or an externalId'),
-      responses: { 200: { description: 'Saved', schema: ok } },
+        .refine((user) => user.email !== undefined || user.name !== undefined || user.externalId !== undefined, 'give an email, a name or an externalId')
+        .meta({ anyOf: [{ required: ['email'] }, { required: ['name'] }, { required: ['externalId'] }] }),
+      responses: { 200: { description: 'Saved', schema: ok }, ...closedResponse },
     },
     async (c, { params, body }) => {
       openConversation(params.id);

@@ -4,29 +4,18 @@ import { ConversationClosedError, type ConversationClient } from '@baton/engine/
 import { isJsonObject, isOpen, nextOpenAt } from '@baton/nodes';
 import type { Db } from '../../db/database.js';
 import { bots, conversations, messages, teamMembers, teams, users } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError, conversationClosed, notFound } from '../../http/errors.js';
 import type { AuthUser } from '../../http/principal.js';
 import { newId } from '../../security/tokens.js';
 import type { BotsService } from '../bots/bots.service.js';
 import type { ConversationEvents } from '../conversations/conversation-events.js';
 import type { ConversationsService } from '../conversations/conversations.service.js';
 import { INBOX_CHANNEL } from './inbox-channel.js';
+import type { InboxItem } from './inbox-item.js';
 import { onlineCount } from './routing.js';
 
 export type Presence = 'online' | 'away' | 'offline';
 export type InboxService = ReturnType<typeof createInboxService>;
-
-export interface InboxItem {
-  id: string;
-  botId: string;
-  botName: string;
-  status: string;
-  assignee?: string;
-  user: { email?: string; name?: string };
-  lastMessage?: { role: string; text: string; createdAt: string };
-  leftMessage: boolean;
-  updatedAt: string;
-}
 
 /**
  * The people's side of Baton: presence, the inbox of queued and human-owned conversations, and
@@ -44,7 +33,7 @@ export function createInboxService(deps: { db: Db; bots: BotsService; conversati
       await fn();
     } catch (error) {
       if (error instanceof ConversationClosedError) {
-        throw new AppError(409, 'conversation_closed', `Conversation ${conversationId} is closed; reactivate it first`);
+        throw conversationClosed(conversationId);
       }
       throw error;
     }
@@ -95,7 +84,7 @@ export function createInboxService(deps: { db: Db; bots: BotsService; conversati
 
     async takeover(conversationId: string, user: AuthUser): Promise<void> {
       const row = deps.conversations.get(conversationId);
-      if (row.status === 'closed') throw new AppError(409, 'conversation_closed', 'This conversation is closed; reactivate it to talk to the user');
+      if (row.status === 'closed') throw conversationClosed(conversationId);
       await running(conversationId, () => engine.takeover(conversationId, user.id));
       db.update(conversations)
         .set({ status: 'agent', assigneeId: user.id, leftMessageAt: null, updatedAt: new Date() })
@@ -119,7 +108,7 @@ export function createInboxService(deps: { db: Db; bots: BotsService; conversati
     /** The person is done: the bot takes over again. */
     async complete(conversationId: string): Promise<void> {
       const row = deps.conversations.get(conversationId);
-      if (row.status === 'closed') throw new AppError(409, 'conversation_closed', 'This conversation is closed already');
+      if (row.status === 'closed') throw conversationClosed(conversationId);
       await running(conversationId, () => engine.handBack(conversationId));
       db.update(conversations).set({ leftMessageAt: null, updatedAt: new Date() }).where(eq(conversations.id, conversationId)).run();
       changed(conversationId);
@@ -199,7 +188,8 @@ export function createInboxService(deps: { db: Db; bots: BotsService; conversati
     saveTeam(input: { id?: string; name: string; memberIds: string[] }) {
       const known = new Set(db.select({ id: users.id }).from(users).where(inArray(users.id, input.memberIds.length ? input.memberIds : [''])).all().map((u) => u.id));
       const unknown = input.memberIds.find((id) => !known.has(id));
-      if (unknown) throw new AppError(400, 'invalid_request', `body.memberIds: there is no user ${unknown}`, [{ path: ['body', 'memberIds'], message: `there is no user ${unknown}` }]);
+      // A member who does not exist is not a malformed request (the schema cannot know who exists): 404, as for any id.
+      if (unknown !== undefined) throw new AppError(404, 'not_found', `body.memberIds: there is no user ${unknown}`, [{ path: ['body', 'memberIds'], message: `there is no user ${unknown}` }]);
       const id = input.id ?? newId('team');
       if (input.id && !db.select().from(teams).where(eq(teams.id, input.id)).get()) throw notFound(`Team ${input.id}`);
       const clash = db.select().from(teams).where(and(eq(teams.name, input.name), sql`${teams.id} != ${id}`)).get();

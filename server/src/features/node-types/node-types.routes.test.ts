@@ -10,7 +10,7 @@ afterAll(async () => {
   await server.close();
 });
 
-// DESIGN §4: the built-in node types and their ports.
+// docs/flow-format.md: the built-in node types and their ports.
 const BUILTIN_PORTS: Record<string, string[]> = {
   start: ['next'],
   send_message: ['next'],

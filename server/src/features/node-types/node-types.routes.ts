@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { registryManifest, type NodeRegistry } from '@baton/nodes';
+import { nodeTypeManifestSchema, registryManifest, type NodeRegistry } from '@baton/nodes';
 import { BUILDERS } from '../../http/principal.js';
 import { Router } from '../../http/route.js';
 
@@ -14,8 +14,8 @@ export function nodeTypesRoutes(registry: NodeRegistry): Router {
       summary: 'The palette: every node type with its ports and config JSON Schema',
       tags: ['flows'],
       access: { roles: BUILDERS },
-      query: z.object({ allVersions: z.enum(['true', 'false']).optional() }),
-      responses: { 200: { description: 'Node types', schema: z.object({ nodeTypes: z.array(z.record(z.string(), z.unknown())) }) } },
+      query: z.object({ allVersions: z.enum(['true', 'false']).optional().describe('`true`: every installed version, not only the latest') }),
+      responses: { 200: { description: 'Node types', schema: z.object({ nodeTypes: z.array(nodeTypeManifestSchema) }) } },
     },
     (c, { query }) => c.json({ nodeTypes: query.allVersions === 'true' ? all : latest }, 200),
   );
