@@ -111,7 +111,10 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   const routers: Router[] = [
     healthRoutes(deps.checkTemporal),
     authRoutes(auth),
-    botsRoutes(bots),
+    botsRoutes(bots, {
+      // Switching a bot on or off reaches its running conversations in the background: there may be many.
+      switched: (botId, on) => void conversations.switchBot(botId, on).catch((error: unknown) => deps.log.error('switching a bot', error, { botId, on })),
+    }),
     nodeTypesRoutes(deps.registry),
     conversationsRoutes(conversations, deps.events),
     inboxRoutes({ inbox, conversations, engine: deps.engine, events: deps.events }),

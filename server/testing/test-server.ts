@@ -34,7 +34,8 @@ export type EngineCall =
   | { method: 'leaveHumans'; conversationId: string }
   | { method: 'setUser'; conversationId: string; user: { email?: string; name?: string; externalId?: string } }
   | { method: 'reopen'; input: ConversationInput; agentId?: string; messageSeq?: number }
-  | { method: 'close'; conversationId: string; by: string };
+  | { method: 'close'; conversationId: string; by: string }
+  | { method: 'switchBot'; conversationId: string; on: boolean; notice: string };
 
 /**
  * How the engine stand-in behaves: `answer` echoes, `pending` makes `sendAndWait` time out,
@@ -126,6 +127,11 @@ export class RecordingEngine implements ConversationClient {
   async close(conversationId: string, by: 'user' | 'agent' | 'system'): Promise<void> {
     this.calls.push({ method: 'close', conversationId, by });
     this.injected('close');
+  }
+
+  async switchBot(conversationId: string, change: { on: boolean; notice: string }): Promise<void> {
+    this.calls.push({ method: 'switchBot', conversationId, ...change });
+    this.injected('switchBot');
   }
 
   async snapshot(): Promise<undefined> {

@@ -231,6 +231,30 @@ describe('handoff to the built-in inbox, on the real stack', () => {
       ]);
     });
 
+    it('the bot switched off: a conversation it has ends with the notice; one a person has goes on, and ends with the notice when they complete it', async ({ expect }) => {
+      const ida = await agent('Ida');
+      const botId = await inboxBot({ teamId: await team(ida) });
+      const [alone, withIda] = [await stack.visitor(botId), await stack.visitor(botId)];
+      expect(await alone.say('hello')).toMatchObject({ replies: [{ text: LINES.echo('hello') }] });
+      await ida.takeover(withIda.id);
+      await withIda.untilStatus('agent');
+
+      const notice = 'We are closed for maintenance; back tomorrow.';
+      const settings = ok(await stack.owner.call('GET', `/api/bots/${botId}/settings`));
+      ok(await stack.owner.call('PUT', `/api/bots/${botId}/settings`, { ...settings, enabled: false, closedNotice: notice }));
+      await alone.untilStatus('closed');
+      expect(await alone.transcript()).toEqual([`bot: ${LINES.greeting}`, 'user: hello', `bot: ${LINES.echo('hello')}`, `bot: ${notice}`]);
+      // New conversations are refused while it is off.
+      expect((await apiClient(stack.url).call('POST', `/api/bots/${botId}/conversations`, {})).status).toBe(409);
+
+      // The person goes on with theirs.
+      await ida.says(withIda.id, 'Ida here, still with you.');
+      expect(await withIda.say('great')).toMatchObject({ status: 'relayed', replies: [] });
+      await ida.complete(withIda.id);
+      await withIda.untilStatus('closed');
+      expect(await withIda.transcript()).toEqual([`bot: ${LINES.greeting}`, 'agent: Ida here, still with you.', 'user: great', `bot: ${notice}`]);
+    });
+
     it('nobody takes it in time → "keep waiting" → a person answers after all', async ({ expect }) => {
       const bea = await agent('Bea');
       await bea.presence('online');

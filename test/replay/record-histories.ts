@@ -417,6 +417,29 @@ const scenarios: Record<string, Scenario> = {
     return [{ name: 'reopened-handback', handle }];
   },
 
+  async 'bot-switched-off-with-person'(engine, input) {
+    engine.store.publish('switch', 1, flow('switch', [start, say('hello', 'Hello.'), wait('ask', 600), say('echo', 'Noted: {{said}}')], [
+      'start.next -> hello',
+      'hello.next -> ask',
+      'ask.replied -> echo',
+      'echo.next -> ask',
+    ]));
+    const conversation = input('switch');
+    const id = conversation.conversation.id;
+    await engine.conversations.start(conversation);
+    await engine.store.waitFor(() => engine.store.botTexts(id).includes('Hello.'));
+    await engine.conversations.takeover(id, 'agent-5');
+    await engine.store.waitFor(() => engine.store.lastStatus(id) === 'agent');
+    // Switched off while the person has it: they go on; when they are done, the notice and the end.
+    await engine.conversations.switchBot(id, { on: false, notice: 'Closed for today.' });
+    expectEqual((await ask(engine, conversation, 'm1', 'are you there?')).status, 'relayed', 'with the person');
+    await engine.conversations.handBack(id);
+    const handle = await finished(engine, conversation);
+    expectEqual(engine.store.botTexts(id), ['Hello.', 'Closed for today.'], 'the notice');
+    expectEqual(await handle.result(), { ended: 'bot_off', runs: 1 }, 'the end');
+    return [{ name: 'bot-switched-off-with-person', handle }];
+  },
+
   async 'takeover-during-activity'(engine, input) {
     engine.store.publish('busy', 1, flow('busy', [start, wait('ask', 600), { id: 'ai', type: 'llm_reply', config: { instructions: 'Help.' } }, say('done', 'Anything else?')], [
       'start.next -> ask',

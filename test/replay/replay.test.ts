@@ -31,7 +31,7 @@ describe('stored conversation histories replay on the current workflow code', ()
   });
 
   it('has the recorded fixtures', () => {
-    expect(fixtures.filter((f) => f.startsWith('conversationWorkflow/')).length).toBeGreaterThanOrEqual(17);
+    expect(fixtures.filter((f) => f.startsWith('conversationWorkflow/')).length).toBeGreaterThanOrEqual(18);
     expect(results.size).toBe(fixtures.length);
   });
 

@@ -2783,6 +2783,7 @@ export interface components {
         BotSettings: {
             /** @default false */
             enabled: boolean;
+            closedNotice?: string;
             /**
              * @default hosted
              * @enum {string}
@@ -2851,6 +2852,7 @@ export interface components {
         BotSettingsInput: {
             /** @default false */
             enabled: boolean;
+            closedNotice?: string;
             /**
              * @default hosted
              * @enum {string}

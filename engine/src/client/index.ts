@@ -9,6 +9,7 @@ import {
 import { DEFAULT_TASK_QUEUE, conversationWorkflowId } from '../config.js';
 import {
   agentMessageSignal,
+  botSwitchSignal,
   closeSignal,
   handBackSignal,
   leaveHumansSignal,
@@ -70,6 +71,8 @@ export interface ConversationClient {
   /** Reopens a closed conversation with a person: a new run that starts with them (`messageSeq`: bot messages said so far). */
   reopen(input: ConversationInput, agentId?: string, messageSeq?: number): Promise<void>;
   close(conversationId: string, by: 'user' | 'agent' | 'system'): Promise<void>;
+  /** The bot was switched off (it stops answering: `notice` is its last line where it has the conversation) or on again. */
+  switchBot(conversationId: string, change: { on: boolean; notice: string }): Promise<void>;
   /** Where the conversation is; `undefined` when its workflow is gone. */
   snapshot(conversationId: string): Promise<ConversationSnapshot | undefined>;
 }
@@ -152,6 +155,7 @@ export function createConversationClient(client: Client, options: { taskQueue?: 
       });
     },
     close: (id, by) => signal(id, (h) => h.signal(closeSignal, { by })),
+    switchBot: (id, change) => signal(id, (h) => h.signal(botSwitchSignal, change)),
     async snapshot(conversationId) {
       try {
         return await handle(conversationId).query(snapshotQuery);

@@ -165,6 +165,7 @@ class Turn {
         cursor: this.cursor,
         ...(this.ended ? { ended: this.ended } : {}),
         messageSeq: this.messageSeq,
+        ...(this.state.botOff === undefined ? {} : { botOff: this.state.botOff }),
       },
       messages: this.messages,
       commands: this.commands,
@@ -213,6 +214,11 @@ class Turn {
     if (step.outcome === undefined) {
       if (step.progress) this.cursor = { ...cursor, waiting: { ...waiting, progress: step.progress } };
       return;
+    }
+    if (this.state.botOff !== undefined) {
+      // The bot was switched off while people had the conversation: it does not take it back.
+      this.say(cursor.nodeId, [this.state.botOff]);
+      return this.end('bot_off');
     }
     if (cursor.fallback) return this.end('failed');
     if (waiting.resume) {

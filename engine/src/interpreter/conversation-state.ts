@@ -49,7 +49,7 @@ export interface Cursor {
 }
 
 /** Why a conversation is over. */
-export type EndReason = 'completed' | 'no_route' | 'wait_timeout' | 'failed' | 'closed';
+export type EndReason = 'completed' | 'no_route' | 'wait_timeout' | 'failed' | 'closed' | 'bot_off';
 
 /**
  * Where the flow of one conversation stands, as plain JSON: the part of the conversation's state
@@ -65,6 +65,11 @@ export interface FlowState {
   ended?: EndReason;
   /** Counter behind bot message ids, so a retried delivery reuses the same id. */
   messageSeq: number;
+  /**
+   * The bot was switched off while people had the conversation: when they are done, the bot says
+   * this and the conversation ends, instead of the flow going on.
+   */
+  botOff?: string;
 }
 
 /** Something that moves a conversation on. */

@@ -525,6 +525,54 @@ describe('reduce: the user asks for a person (the widget’s button)', () => {
   });
 });
 
+describe('reduce: the bot is switched off', () => {
+  const off = { type: 'bot_switched', on: false, notice: 'We are closed for now.' } as const;
+
+  it('a conversation the bot has ends with the notice; a call in flight is cancelled and its sender answered with the notice', () => {
+    const c = new Sim(ai).open();
+    c.user('hi', 'm1');
+    const seq = c.running('node');
+    c.send(off);
+    expect(c.last).toContainEqual({ kind: 'cancel_node', seq });
+    expect(said(c.last)).toEqual(['We are closed for now.']);
+    expect(answers(c.last)).toEqual([{ ids: ['m1'], reply: { status: 'answered', replies: [{ id: 'c1-b1', text: 'We are closed for now.' }], conversationStatus: 'closed' } }]);
+    expect(c.last.at(-1)).toEqual({ kind: 'finish', ended: 'bot_off' });
+  });
+
+  it('a conversation a person took over goes on with them, and ends with the notice when they hand it back', () => {
+    const c = new Sim(echo).open();
+    c.send({ type: 'takeover', agentId: 'ann' });
+    c.send(off);
+    expect(c.last).toEqual([]);
+    expect(answers(c.user('still there?', 'm1'))[0]?.reply.status).toBe('relayed');
+    c.send({ type: 'hand_back' });
+    expect(said(c.last)).toEqual(['We are closed for now.']);
+    expect(c.last.at(-1)).toEqual({ kind: 'finish', ended: 'bot_off' });
+  });
+
+  it('a handoff goes on with the people; when they are done the notice is said instead of the flow going on', () => {
+    const c = new Sim(handoff).open();
+    c.user('I need a person', 'm1');
+    c.handoffAnswer({ outcome: 'queued' });
+    c.send(off);
+    expect(statusOf(c.state)).toBe('queued');
+    c.send({ type: 'takeover', agentId: 'bob' });
+    c.send({ type: 'hand_back' });
+    expect(said(c.last)).toEqual(['We are closed for now.']);
+    expect(c.last.at(-1)).toEqual({ kind: 'finish', ended: 'bot_off' });
+  });
+
+  it('switched on again before the people are done, the bot takes the conversation back', () => {
+    const c = new Sim(echo).open();
+    c.send({ type: 'takeover' });
+    c.send(off);
+    c.send({ type: 'bot_switched', on: true, notice: '' });
+    c.send({ type: 'hand_back' });
+    expect(statusOf(c.state)).toBe('bot');
+    expect(answers(c.user('hello', 'm1'))[0]?.reply.replies).toEqual([{ id: 'c1-b2', text: 'You said: hello' }]);
+  });
+});
+
 describe('reduce: continue-as-new', () => {
   it('waits for an idle moment: nothing in flight, nobody waiting for an answer', () => {
     const c = new Sim(ai).open();

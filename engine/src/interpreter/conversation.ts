@@ -139,6 +139,12 @@ export type ConversationEvent =
   | { type: 'request_human' }
   | { type: 'set_user'; user: InitialUser }
   | { type: 'close' }
+  /**
+   * The bot was switched off (`on: false`, with the notice to say) or on again. Off, it stops
+   * answering: a conversation it has ends with the notice; one people have goes on with them and
+   * ends with the notice when they are done, unless the bot is switched on again before.
+   */
+  | { type: 'bot_switched'; on: boolean; notice: string }
   /** The time given by `wakeAt` has come. */
   | { type: 'timer' }
   | { type: 'node_result'; seq: number; result: unknown }
@@ -306,12 +312,8 @@ class Reducer {
           this.advance({ type: 'start' });
         }
         return;
-      case 'flow_unavailable': {
-        const seq = s.flow.messageSeq + 1;
-        this.said.push({ id: botMessageId(s.flow.conversation.id, seq), role: 'bot', text: DEFAULT_FALLBACK_MESSAGE, nodeId: '' });
-        s.flow = { ...s.flow, cursor: null, ended: 'failed', messageSeq: seq };
-        return;
-      }
+      case 'flow_unavailable':
+        return this.sayAndEnd(DEFAULT_FALLBACK_MESSAGE, 'failed');
       case 'user_messages':
         for (const message of event.messages) this.receive(message, event.awaited === true);
         return;
@@ -336,6 +338,8 @@ class Reducer {
       case 'hand_back':
         if (s.owner.kind === 'human') {
           s.owner = { kind: 'bot' };
+          // Switched off meanwhile: the bot does not take the conversation back.
+          if (s.flow.botOff !== undefined) return this.sayAndEnd(s.flow.botOff, 'bot_off');
           // The flow's wait starts afresh; one that has not started yet starts now.
           this.advance({ type: 'resume' });
         } else if (s.flow.cursor?.waiting.for === 'handoff') {
@@ -358,6 +362,20 @@ class Reducer {
         this.cancelNode();
         this.advance({ type: 'close' });
         return;
+      case 'bot_switched': {
+        if (s.flow.ended) return;
+        const { botOff: _was, ...flow } = s.flow;
+        if (event.on) {
+          s.flow = flow;
+          return;
+        }
+        s.flow = { ...flow, botOff: event.notice };
+        if (!this.peopleHaveIt()) {
+          this.cancelNode();
+          this.sayAndEnd(event.notice, 'bot_off');
+        }
+        return;
+      }
       case 'timer':
         // What is due is found by `settle`, which compares every deadline with now.
         return;
@@ -512,6 +530,23 @@ class Reducer {
 
   private burstWindowMs(): number {
     return this.state.burstWindowMs ?? this.program.settings.burstWindowMs;
+  }
+
+  /** People have the conversation (a person took it over, or a handoff is asking, waiting for or talking with them). */
+  private peopleHaveIt(): boolean {
+    const s = this.state;
+    const phase = handoffProgress(s)?.phase;
+    return s.owner.kind === 'human' || (phase !== undefined && phase !== 'email');
+  }
+
+  /** The bot says a last line and the conversation ends. */
+  private sayAndEnd(text: string, reason: EndReason): void {
+    const s = this.state;
+    const seq = s.flow.messageSeq + 1;
+    const message: OutboundMessage = { id: botMessageId(s.flow.conversation.id, seq), role: 'bot', text, nodeId: s.flow.cursor?.nodeId ?? '' };
+    this.said.push(message);
+    if (s.turn) s.turn = { ...s.turn, replies: [...s.turn.replies, replyMessage(message)] };
+    s.flow = { ...s.flow, cursor: null, ended: reason, messageSeq: seq };
   }
 
   /** A message for the person who has the conversation: remembered in the history, not answered by the bot. */

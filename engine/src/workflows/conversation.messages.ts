@@ -44,6 +44,8 @@ export const requestHumanSignal = defineSignal<[]>('requestHuman');
 export const leaveHumansSignal = defineSignal<[]>('leaveHumans');
 /** What we know about the user changed: the widget's `setEmail` / `setUser`. */
 export const setUserSignal = defineSignal<[InitialUser]>('setUser');
+/** The bot was switched off (with the notice it says where it has the conversation) or on again. */
+export const botSwitchSignal = defineSignal<[{ on: boolean; notice: string }]>('botSwitch');
 /** The user or a human closes the conversation. */
 export const closeSignal = defineSignal<[{ by: 'user' | 'agent' | 'system' }]>('close');
 /** Where the conversation is, for the test chat and the inbox. */

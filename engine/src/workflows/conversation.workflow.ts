@@ -30,6 +30,7 @@ import {
 } from '../interpreter/index.js';
 import {
   agentMessageSignal,
+  botSwitchSignal,
   closeSignal,
   handBackSignal,
   inboundMessageProblem,
@@ -114,6 +115,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   setHandler(requestHumanSignal, () => void events.push({ type: 'request_human' }));
   setHandler(setUserSignal, (user) => void events.push({ type: 'set_user', user }));
   setHandler(closeSignal, () => void events.push({ type: 'close' }));
+  setHandler(botSwitchSignal, ({ on, notice }) => void events.push({ type: 'bot_switched', on, notice }));
   setHandler(snapshotQuery, () => snapshotOf(state));
 
   let flow: RuntimeFlow | undefined;

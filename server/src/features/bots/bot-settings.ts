@@ -17,6 +17,11 @@ const origin = z
  */
 export const botSettingsInputSchema = z.object({
   enabled: z.boolean().default(false),
+  /**
+   * What the bot says, as its last line, to a conversation it has when it is switched off (or when
+   * the people it was with are done, after that). Unset: `DEFAULT_CLOSED_NOTICE`.
+   */
+  closedNotice: z.string().trim().min(1).max(1000).optional(),
   aiMode: z.enum(['hosted', 'assist']).default('hosted'),
   /** Where "talk to a person" goes when no node says otherwise: Baton's inbox or one of the desks. */
   defaultDesk: z.enum(['inbox', 'intercom', 'livechat', 'webhook']).default('inbox'),
@@ -64,3 +69,5 @@ export const SECRET_FIELDS = [
 ] as const;
 
 export const DEFAULT_SETTINGS: BotSettings = botSettingsInputSchema.parse({});
+
+export const DEFAULT_CLOSED_NOTICE = 'This chat is closed for now. Please come back later.';

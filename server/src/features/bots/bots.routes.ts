@@ -33,7 +33,7 @@ const flowVersionSchema = z.object({ version: z.number(), publishedAt: z.string(
 /** The editor sends the document itself; a `{ flow }` envelope as GET returns it is accepted too. */
 const draftBody = z.union([flowDocument, z.object({ flow: flowDocument })]);
 
-export function botsRoutes(bots: BotsService): Router {
+export function botsRoutes(bots: BotsService, hooks: { switched?: (botId: string, on: boolean) => void } = {}): Router {
   const router = new Router();
   const iso = <T extends { createdAt: Date }>(bot: T) => ({ ...bot, createdAt: bot.createdAt.toISOString() });
 
@@ -214,7 +214,12 @@ export function botsRoutes(bots: BotsService): Router {
         409: { description: 'A desk is set up without a secret it needs and none is stored (`secret_required`)' },
       },
     },
-    (c, { params, body }) => c.json(bots.saveSettings(params.botId, body), 200),
+    (c, { params, body }) => {
+      const wasOn = bots.isEnabled(params.botId);
+      const saved = bots.saveSettings(params.botId, body);
+      if (saved.enabled !== wasOn) hooks.switched?.(params.botId, saved.enabled);
+      return c.json(saved, 200);
+    },
   );
   const secretParams = botIdParams.extend({ name: z.string().regex(SECRET_NAME, 'must be lower case letters, digits and _, starting with a letter') });
   router.add(

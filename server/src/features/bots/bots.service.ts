@@ -18,7 +18,7 @@ import { botSettings, bots, flowDrafts, flowVersions, secrets } from '../../db/s
 import { AppError, notFound } from '../../http/errors.js';
 import type { SecretBox } from '../../security/secret-box.js';
 import { newId } from '../../security/tokens.js';
-import { DEFAULT_SETTINGS, SECRET_FIELDS, SECRET_MASK, botSettingsInputSchema, type BotSettings } from './bot-settings.js';
+import { DEFAULT_CLOSED_NOTICE, DEFAULT_SETTINGS, SECRET_FIELDS, SECRET_MASK, botSettingsInputSchema, type BotSettings } from './bot-settings.js';
 
 export interface BotSummary {
   id: string;
@@ -65,6 +65,13 @@ export function createBotsService(db: Db, registry: NodeRegistry, box: SecretBox
       .where(and(eq(flowVersions.botId, botId), sql`${flowVersions.version} > 0`))
       .get()?.version ?? null;
 
+  // Read for every user message (a switched-off bot stops answering): the one field, prepared once.
+  const enabledFlag = db
+    .select({ enabled: sql<number | null>`json_extract(${botSettings.settings}, '$.enabled')` })
+    .from(botSettings)
+    .where(eq(botSettings.botId, sql.placeholder('botId')))
+    .prepare();
+
   const storedSettings = (botId: string): BotSettings => {
     const row = db.select().from(botSettings).where(eq(botSettings.botId, botId)).get();
     const parsed = botSettingsInputSchema.safeParse(row?.settings ?? {});
@@ -95,6 +102,16 @@ export function createBotsService(db: Db, registry: NodeRegistry, box: SecretBox
     get(botId: string): BotSummary {
       const bot = requireBot(botId);
       return { ...bot, enabled: storedSettings(botId).enabled, publishedVersion: latestVersion(botId) };
+    },
+
+    /** Whether the bot is switched on for live channels. */
+    isEnabled(botId: string): boolean {
+      return enabledFlag.get({ botId })?.enabled === 1;
+    },
+
+    /** The bot's last line to conversations it has when it is switched off. */
+    closedNotice(botId: string): string {
+      return storedSettings(botId).closedNotice ?? DEFAULT_CLOSED_NOTICE;
     },
 
     create(name: string, userId: string | undefined): BotSummary {

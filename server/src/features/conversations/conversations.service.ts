@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ne, sql } from 'drizzle-orm';
 import {
   ConversationClosedError,
   type ConversationClient,
@@ -65,6 +65,15 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
     .onConflictDoNothing()
     .prepare();
 
+  const tellSwitched = async (id: string, on: boolean, notice: string): Promise<void> => {
+    try {
+      await engine.switchBot(id, { on, notice });
+    } catch (error) {
+      // Ended meanwhile: nothing to tell.
+      if (!(error instanceof ConversationClosedError)) throw error;
+    }
+  };
+
   const service = {
     get(id: string): ConversationRow {
       const row = byId.get({ id });
@@ -124,6 +133,9 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
     async send(id: string, text: string, clientMessageId: string | undefined, wait: boolean): Promise<{ messageId: string; reply?: TurnReply | PendingReply }> {
       const row = service.get(id);
       if (row.status === 'closed') throw conversationClosed(id);
+      // A switched-off bot stops answering. Telling its conversations is best effort when it is
+      // switched (see switchBot): one it did not reach learns it here, before the message.
+      if (row.channel !== 'test' && !bots.isEnabled(row.botId)) await tellSwitched(id, false, bots.closedNotice(row.botId));
       const messageId = `${id}-u-${clientMessageId ?? randomUUID()}`;
       insertUserMessage.run({ id: messageId, conversationId: id, text, clientMessageId: clientMessageId ?? null, createdAt: new Date() });
       db.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, id)).run();
@@ -139,6 +151,28 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
         if (error instanceof ConversationClosedError) throw conversationClosed(id);
         throw error;
       }
+    },
+
+    /**
+     * The bot was switched on or off: its open conversations on live channels are told, a few at
+     * a time (the test chat runs drafts whether the bot is on or not). Resolves when all were told;
+     * failures are logged, and a conversation not reached learns it at its next message.
+     */
+    async switchBot(botId: string, on: boolean): Promise<void> {
+      const notice = bots.closedNotice(botId);
+      const open = db
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(and(eq(conversations.botId, botId), ne(conversations.status, 'closed'), ne(conversations.channel, 'test')))
+        .all();
+      let next = 0;
+      const tell = async (): Promise<void> => {
+        while (next < open.length) {
+          const { id } = open[next++]!;
+          await tellSwitched(id, on, notice).catch((error: unknown) => log.error('could not tell a conversation that its bot was switched', error, { conversationId: id, botId, on }));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(8, open.length) }, tell));
     },
 
     /** Transcript messages after a cursor, each with its own cursor (`seq`). */
