@@ -320,7 +320,7 @@ class Reducer {
       case 'agent_message':
         this.advance({ type: 'agent_message', text: event.text });
         return;
-      case 'takeover':
+      case 'takeover': {
         if (s.flow.ended) return;
         if (s.flow.cursor?.waiting.for === 'handoff') return this.advance({ type: 'human_joined', ...(event.agentId ? { agentId: event.agentId } : {}) });
         s.owner = { kind: 'human', ...(event.agentId ? { agentId: event.agentId } : {}) };
@@ -330,11 +330,9 @@ class Reducer {
         // Messages the bot has not taken up are now for the person.
         const moved = s.inbox.splice(0);
         for (const message of moved) this.noteForHumans(message);
-        this.answerAwaited(
-          moved.map((m) => m.id),
-          'relayed',
-        );
+        this.answerAwaited(moved.map((m) => m.id), 'relayed');
         return;
+      }
       case 'hand_back':
         if (s.owner.kind === 'human') {
           s.owner = { kind: 'bot' };
