@@ -12,6 +12,7 @@ import { authRoutes } from './features/auth/auth.routes.js';
 import { botsRoutes } from './features/bots/bots.routes.js';
 import { createBotsService } from './features/bots/bots.service.js';
 import type { ConversationEvents } from './features/conversations/conversation-events.js';
+import { createConversationProjection } from './features/conversations/conversation-projection.js';
 import { conversationsRoutes } from './features/conversations/conversations.routes.js';
 import { createConversationsService } from './features/conversations/conversations.service.js';
 import { healthRoutes } from './features/health/health.routes.js';
@@ -59,11 +60,12 @@ export const API_INFO = {
 export function createServices(deps: AppDeps) {
   const auth = createAuthService(deps.db, deps.apiToken ? { apiToken: deps.apiToken } : {});
   const bots = createBotsService(deps.db, deps.registry, deps.secretBox);
-  const conversations = createConversationsService({ db: deps.db, bots, engine: deps.engine, events: deps.events, log: deps.log });
-  const inbox = createInboxService({ db: deps.db, bots, conversations, engine: deps.engine, events: deps.events });
+  const projection = createConversationProjection(deps.db, deps.events);
+  const conversations = createConversationsService({ db: deps.db, bots, engine: deps.engine, projection, log: deps.log });
+  const inbox = createInboxService({ db: deps.db, bots, conversations, engine: deps.engine, projection });
   const receipts = createHookReceipts(deps.db);
-  const deskInbound = createDeskInbound({ db: deps.db, engine: deps.engine, events: deps.events, receipts, log: deps.log });
-  return { auth, bots, conversations, inbox, receipts, deskInbound };
+  const deskInbound = createDeskInbound({ db: deps.db, engine: deps.engine, projection, receipts, log: deps.log });
+  return { auth, bots, projection, conversations, inbox, receipts, deskInbound };
 }
 
 /** The whole HTTP API as one Hono app, composed of feature routers. */

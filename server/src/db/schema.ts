@@ -137,6 +137,8 @@ export const conversations = sqliteTable(
     leftMessageAt: integer('left_message_at', { mode: 'timestamp_ms' }),
     /** In assist mode: the AI's draft of the next reply, for the person who has the conversation. */
     suggestion: text('suggestion'),
+    /** How many bot messages the conversation has said (the engine's `messageSeq`): a reopened run numbers its own after them. */
+    messageSeq: integer('message_seq').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),

@@ -15,7 +15,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const deps = () => createDbEngineDeps(server.db, server.services.bots, server.events);
+const deps = () => createDbEngineDeps(server.services.bots, server.services.projection);
 const row = (id: string) => server.db.select().from(conversations).where(eq(conversations.id, id)).get()!;
 const transcript = (id: string) => server.db.select().from(messages).where(eq(messages.conversationId, id)).orderBy(messages.seq).all();
 

@@ -58,7 +58,7 @@ beforeEach(() => {
 /** A conversation handed to `desk` through the gateway, against the desk's fake. */
 async function handedOver(desk: DeskKind): Promise<{ conversationId: string; deskConversationId: string; handoffId: string }> {
   const { conversationId, flowVersion } = await server.openConversation(botId);
-  const gateway = createHandoffGateway({ db: server.db, bots: server.services.bots, desks: deskClients, events: server.events, log: server.log });
+  const gateway = createHandoffGateway({ db: server.db, bots: server.services.bots, desks: deskClients, projection: server.services.projection, log: server.log });
   const input: HandoffActivityInput = {
     conversation: { id: conversationId, botId, flowVersion },
     nodeId: 'escalate',

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { ConversationClosedError, type ConversationClient } from '@baton/engine/client';
 import type { Db } from '../db/database.js';
-import { conversations, handoffs, messages } from '../db/schema.js';
+import { handoffs } from '../db/schema.js';
 import type { DeskEvent, DeskInbound, DeskKind } from '../desks/desk.js';
-import type { ConversationEvents } from '../features/conversations/conversation-events.js';
-import { INBOX_CHANNEL } from '../features/inbox/inbox-channel.js';
+import type { ConversationProjection } from '../features/conversations/conversation-projection.js';
 import type { Logger } from '../log.js';
 import type { HookReceipts } from './hook-receipts.js';
 
@@ -14,8 +12,8 @@ import type { HookReceipts } from './hook-receipts.js';
  * conversation's workflow; the desk's close hands the conversation back to the bot. Desks deliver
  * at least once: each event id is handled once.
  */
-export function createDeskInbound(deps: { db: Db; engine: ConversationClient; events: ConversationEvents; receipts: HookReceipts; log: Logger }): DeskInbound {
-  const { db, engine, events, receipts, log } = deps;
+export function createDeskInbound(deps: { db: Db; engine: ConversationClient; projection: ConversationProjection; receipts: HookReceipts; log: Logger }): DeskInbound {
+  const { db, engine, projection, receipts, log } = deps;
   const signal = async (what: string, send: () => Promise<void>): Promise<void> => {
     try {
       await send();
@@ -49,22 +47,15 @@ export function createDeskInbound(deps: { db: Db; engine: ConversationClient; ev
           receipts.remember(receipt);
           return 'delivered';
         }
-        const id = `${conversationId}-h-${createHash('sha256').update(`${desk}:${event.eventId}`).digest('base64url').slice(0, 22)}`;
-        db.insert(messages)
-          .values({ id, conversationId, role: 'agent', text: event.text, agentId: event.agentName ?? event.agentId ?? desk, createdAt: new Date() })
-          .onConflictDoNothing()
-          .run();
-        db.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, conversationId)).run();
-        events.notify(conversationId);
-        events.notify(INBOX_CHANNEL);
+        const id = projection.recordAgentMessage(conversationId, { text: event.text, agentId: event.agentName ?? event.agentId ?? desk, deskEvent: `${desk}:${event.eventId}` });
         await signal('message', () => engine.agentMessage(conversationId, { id, text: event.text, ...(event.agentId ? { agentId: event.agentId } : {}) }));
       } else if (event.type === 'closed') {
         // Closed only once the workflow has it: a failed hand-back must find the handoff open on redelivery.
         await signal('close', () => engine.handBack(conversationId));
         db.update(handoffs).set({ status: 'closed', closedAt: new Date() }).where(eq(handoffs.id, handoff.id)).run();
-        events.notify(INBOX_CHANNEL);
+        projection.inboxChanged();
       } else {
-        events.notify(INBOX_CHANNEL);
+        projection.inboxChanged();
       }
       receipts.remember(receipt);
       return 'delivered';

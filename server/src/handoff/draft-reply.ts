@@ -3,8 +3,7 @@ import type { LlmClient } from '@baton/nodes';
 import type { Db } from '../db/database.js';
 import { conversations, messages } from '../db/schema.js';
 import type { BotsService } from '../features/bots/bots.service.js';
-import type { ConversationEvents } from '../features/conversations/conversation-events.js';
-import { INBOX_CHANNEL } from '../features/inbox/inbox-channel.js';
+import type { ConversationProjection } from '../features/conversations/conversation-projection.js';
 
 const FALLBACK_INSTRUCTIONS = 'You help a customer-service agent. Draft a short, friendly, accurate reply to the customer.';
 
@@ -12,7 +11,7 @@ const FALLBACK_INSTRUCTIONS = 'You help a customer-service agent. Draft a short,
  * Assist mode: drafts the next reply for the person who has the conversation, from what the bot
  * knows (the instructions of the flow's AI reply nodes) and the recent transcript.
  */
-export function createDraftReply(deps: { db: Db; bots: BotsService; llm: LlmClient; events: ConversationEvents }) {
+export function createDraftReply(deps: { db: Db; bots: BotsService; llm: LlmClient; projection: ConversationProjection }) {
   return async (conversationId: string): Promise<void> => {
     const conversation = deps.db.select().from(conversations).where(eq(conversations.id, conversationId)).get();
     if (!conversation) return;
@@ -34,8 +33,6 @@ export function createDraftReply(deps: { db: Db; bots: BotsService; llm: LlmClie
       messages: recent.filter((m) => m.role !== 'system').map((m) => ({ role: m.role === 'user' ? 'user' : 'assistant', content: m.text })),
     });
     if (!answer.text.trim()) return;
-    deps.db.update(conversations).set({ suggestion: answer.text.trim() }).where(eq(conversations.id, conversationId)).run();
-    deps.events.notify(conversationId);
-    deps.events.notify(INBOX_CHANNEL);
+    deps.projection.suggested(conversationId, answer.text.trim());
   };
 }

@@ -50,7 +50,7 @@ function gateway(options: { now?: () => number; draftReply?: (conversationId: st
     db: server.db,
     bots: server.services.bots,
     desks: deskClients,
-    events: server.events,
+    projection: server.services.projection,
     log: server.log,
     ...options,
   });

@@ -1,12 +1,11 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { HandoffActivityInput, HandoffContext, HandoffGateway, HandoffStart } from '@baton/engine/worker';
 import { isOpen, NodeError, type JsonObject } from '@baton/nodes';
 import type { Db } from '../db/database.js';
 import { conversations, handoffs } from '../db/schema.js';
 import { DeskError, type DeskClient, type DeskKind, type HandoffLine } from '../desks/desk.js';
 import type { BotsService } from '../features/bots/bots.service.js';
-import type { ConversationEvents } from '../features/conversations/conversation-events.js';
-import { INBOX_CHANNEL } from '../features/inbox/inbox-channel.js';
+import type { ConversationProjection } from '../features/conversations/conversation-projection.js';
 import { pickAssignee, routingTarget } from '../features/inbox/routing.js';
 import type { Logger } from '../log.js';
 import { newId } from '../security/tokens.js';
@@ -18,7 +17,7 @@ export interface HandoffGatewayDeps {
   db: Db;
   bots: BotsService;
   desks: DeskClients;
-  events: ConversationEvents;
+  projection: ConversationProjection;
   log: Logger;
   /** In assist mode, drafts the next reply for the person who has the conversation (not awaited). */
   draftReply?: (conversationId: string) => Promise<void>;
@@ -34,7 +33,7 @@ type HandoffRow = typeof handoffs.$inferSelect;
  * handoff `unavailable`. Nothing here can fail a conversation.
  */
 export function createHandoffGateway(deps: HandoffGatewayDeps): HandoffGateway {
-  const { db, bots, desks, events, log } = deps;
+  const { db, bots, desks, projection, log } = deps;
   const now = deps.now ?? Date.now;
 
   const handoffOf = (context: HandoffContext): HandoffRow | undefined => {
@@ -103,9 +102,8 @@ export function createHandoffGateway(deps: HandoffGatewayDeps): HandoffGateway {
           tx.insert(handoffs)
             .values({ id, conversationId, botId, desk: 'inbox', session, status: 'queued', teamId: routing.teamId ?? null, idempotencyKey: key })
             .run();
-          tx.update(conversations).set({ assigneeId: assignee ?? null, updatedAt: new Date() }).where(eq(conversations.id, conversationId)).run();
+          projection.routed(conversationId, assignee ?? null);
         });
-        events.notify(INBOX_CHANNEL);
         return assignee ? { outcome: 'queued', session } : { outcome: 'queued', session, leaveMessage: true };
       }
 
@@ -139,7 +137,7 @@ export function createHandoffGateway(deps: HandoffGatewayDeps): HandoffGateway {
       db.insert(handoffs)
         .values({ id, conversationId, botId, desk, deskConversationId: session.deskConversationId, session: session.data, status: 'queued', idempotencyKey: key })
         .run();
-      events.notify(INBOX_CHANNEL);
+      projection.inboxChanged();
       return { outcome: 'queued', session: { handoffId: id } };
     },
 
@@ -147,10 +145,8 @@ export function createHandoffGateway(deps: HandoffGatewayDeps): HandoffGateway {
       const row = handoffOf(input);
       if (!row || row.status === 'closed') return;
       if (row.desk === 'inbox') {
-        if (row.session['leaveMessage']) {
-          db.update(conversations).set({ leftMessageAt: new Date() }).where(eq(conversations.id, row.conversationId)).run();
-        }
-        events.notify(INBOX_CHANNEL);
+        if (row.session['leaveMessage']) projection.messageLeft(row.conversationId);
+        else projection.inboxChanged();
         if (deps.draftReply && bots.settings(row.botId).aiMode === 'assist') {
           deps.draftReply(row.conversationId).catch((error: unknown) => log.warn('no draft reply', { error: String(error) }));
         }
@@ -191,7 +187,7 @@ export function createHandoffGateway(deps: HandoffGatewayDeps): HandoffGateway {
         }
       }
       db.update(handoffs).set({ status: 'closed', closedAt: new Date() }).where(eq(handoffs.id, row.id)).run();
-      events.notify(INBOX_CHANNEL);
+      projection.inboxChanged();
     },
 
     async reroute(input) {
@@ -202,8 +198,7 @@ export function createHandoffGateway(deps: HandoffGatewayDeps): HandoffGateway {
       const target = routingTarget({ assignTo: row.teamId ? 'team' : 'anyone', ...(row.teamId ? { teamId: row.teamId } : {}) });
       const next = pickAssignee(db, target, conversation.assigneeId ? { exclude: conversation.assigneeId } : {});
       if (!next) return;
-      db.update(conversations).set({ assigneeId: next, updatedAt: new Date() }).where(and(eq(conversations.id, row.conversationId), eq(conversations.status, 'queued'))).run();
-      events.notify(INBOX_CHANNEL);
+      projection.rerouted(row.conversationId, next);
     },
   };
 }

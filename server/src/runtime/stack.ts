@@ -127,7 +127,7 @@ export async function startStack(config: Config, options: StackOptions): Promise
     if (options.worker) {
       const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
       cleanups.push(() => nativeConnection.close());
-      const store = createDbEngineDeps(db, services.bots, events);
+      const store = createDbEngineDeps(services.bots, services.projection);
       const llm = createOpenAiLlm({
         ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
         ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
@@ -155,9 +155,9 @@ export async function startStack(config: Config, options: StackOptions): Promise
             db,
             bots: services.bots,
             desks: deskClients,
-            events,
+            projection: services.projection,
             log,
-            draftReply: createDraftReply({ db, bots: services.bots, llm, events }),
+            draftReply: createDraftReply({ db, bots: services.bots, llm, projection: services.projection }),
           }),
           http: createSafeHttpClient({ allowPrivateNetworks: config.BATON_HTTP_ALLOW_PRIVATE, allowedHosts: config.BATON_HTTP_ALLOWED_HOSTS }),
           nodeActivities: [...builtinActivities, ...custom.activities],

@@ -23,7 +23,7 @@ const storedMessages = (conversationId: string) =>
 
 /** What the worker would write after a turn: the projection the API reads. */
 const recordBotTurn = (conversation: { id: string; botId: string; flowVersion: number }, texts: string[], extra: { status?: 'bot' | 'queued' | 'agent' | 'closed'; nodeId?: string; vars?: Record<string, string> } = {}) =>
-  createDbEngineDeps(server.db, server.services.bots, server.events).recordTurn({
+  createDbEngineDeps(server.services.bots, server.services.projection).recordTurn({
     conversation,
     messages: texts.map((text, i) => ({ id: `${conversation.id}-b-${text}-${i}`, role: 'bot' as const, text, nodeId: extra.nodeId ?? 'hello' })),
     messageSeq: texts.length,

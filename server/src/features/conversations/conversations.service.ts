@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, ne, sql } from 'drizzle-orm';
 import {
   ConversationClosedError,
@@ -14,13 +13,10 @@ import { AppError, conversationClosed, notFound } from '../../http/errors.js';
 import { hashToken, newId, newToken } from '../../security/tokens.js';
 import type { Logger } from '../../log.js';
 import type { BotsService } from '../bots/bots.service.js';
-import type { ConversationEvents } from './conversation-events.js';
+import type { ConversationProjection, ConversationRow, EndUserUpdate } from './conversation-projection.js';
 
-export interface EndUser {
-  email?: string | undefined;
-  name?: string | undefined;
-  externalId?: string | undefined;
-}
+export type EndUser = EndUserUpdate;
+export type { ConversationRow };
 
 export interface MessageView {
   id: string;
@@ -30,15 +26,14 @@ export interface MessageView {
   createdAt: string;
 }
 
-export type ConversationRow = typeof conversations.$inferSelect;
 export type ConversationsService = ReturnType<typeof createConversationsService>;
 
 /** How long `?wait=true` holds the request for the bot's answer before saying "pending". */
 export const WAIT_FOR_REPLY_MS = 25_000;
 
 
-export function createConversationsService(deps: { db: Db; bots: BotsService; engine: ConversationClient; events: ConversationEvents; log: Logger }) {
-  const { db, bots, engine, events, log } = deps;
+export function createConversationsService(deps: { db: Db; bots: BotsService; engine: ConversationClient; projection: ConversationProjection; log: Logger }) {
+  const { db, bots, engine, projection, log } = deps;
 
   const engineInput = (row: ConversationRow): ConversationInput => ({
     conversation: { id: row.id, botId: row.botId, flowVersion: row.flowVersion },
@@ -49,21 +44,9 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
     },
   });
 
-  // The statements of every user message, prepared once: building their SQL on each message was a
-  // measurable part of the API's CPU under load (docs/benchmarks.md).
+  // Read for every user message: prepared once (building its SQL on each message was a measurable
+  // part of the API's CPU under load, docs/benchmarks.md).
   const byId = db.select().from(conversations).where(eq(conversations.id, sql.placeholder('id'))).prepare();
-  const insertUserMessage = db
-    .insert(messages)
-    .values({
-      id: sql.placeholder('id'),
-      conversationId: sql.placeholder('conversationId'),
-      role: 'user',
-      text: sql.placeholder('text'),
-      clientMessageId: sql.placeholder('clientMessageId'),
-      createdAt: sql.placeholder('createdAt'),
-    })
-    .onConflictDoNothing()
-    .prepare();
 
   const tellSwitched = async (id: string, on: boolean, notice: string): Promise<void> => {
     try {
@@ -113,17 +96,17 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
         vars: null,
         leftMessageAt: null,
         suggestion: null,
+        messageSeq: 0,
         createdAt: now,
         updatedAt: now,
         closedAt: null,
       };
-      // The row exists before the workflow starts: its first messages are recorded against it.
-      db.insert(conversations).values(row).run();
+      projection.open(row);
       try {
         await engine.start(engineInput(row));
       } catch (error) {
         log.error('could not start a conversation', error, { conversationId: id, botId });
-        db.update(conversations).set({ status: 'closed', closedAt: new Date(), updatedAt: new Date() }).where(eq(conversations.id, id)).run();
+        projection.failedToStart(id);
         throw new AppError(503, 'engine_unavailable', 'The conversation engine is not reachable right now; try again shortly');
       }
       return { conversationId: id, token, flowVersion };
@@ -136,10 +119,7 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
       // A switched-off bot stops answering. Telling its conversations is best effort when it is
       // switched (see switchBot): one it did not reach learns it here, before the message.
       if (row.channel !== 'test' && !bots.isEnabled(row.botId)) await tellSwitched(id, false, bots.closedNotice(row.botId));
-      const messageId = `${id}-u-${clientMessageId ?? randomUUID()}`;
-      insertUserMessage.run({ id: messageId, conversationId: id, text, clientMessageId: clientMessageId ?? null, createdAt: new Date() });
-      db.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, id)).run();
-      events.notify(id);
+      const messageId = projection.recordUserMessage(id, text, clientMessageId);
       const message = { id: messageId, text, sentAt: new Date().toISOString() };
       try {
         if (!wait) {
@@ -198,16 +178,7 @@ export function createConversationsService(deps: { db: Db; bots: BotsService; en
     },
 
     setUser(id: string, user: EndUser): void {
-      db.update(conversations)
-        .set({
-          ...(user.email ? { userEmail: user.email.toLowerCase() } : {}),
-          ...(user.name ? { userName: user.name } : {}),
-          ...(user.externalId ? { userExternalId: user.externalId } : {}),
-          updatedAt: new Date(),
-        })
-        .where(eq(conversations.id, id))
-        .run();
-      events.notify(id);
+      projection.setUser(id, user);
     },
 
     /** The display name of the person who has the conversation: the chat says who the user talks to (never their email). */

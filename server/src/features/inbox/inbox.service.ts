@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import { ConversationClosedError, type ConversationClient } from '@baton/engine/client';
 import { isJsonObject, isOpen, nextOpenAt } from '@baton/nodes';
@@ -8,9 +7,8 @@ import { AppError, conversationClosed, notFound } from '../../http/errors.js';
 import type { AuthUser } from '../../http/principal.js';
 import { newId } from '../../security/tokens.js';
 import type { BotsService } from '../bots/bots.service.js';
-import type { ConversationEvents } from '../conversations/conversation-events.js';
+import type { ConversationProjection } from '../conversations/conversation-projection.js';
 import type { ConversationsService } from '../conversations/conversations.service.js';
-import { INBOX_CHANNEL } from './inbox-channel.js';
 import type { InboxItem } from './inbox-item.js';
 import { onlineCount } from './routing.js';
 
@@ -22,12 +20,8 @@ export type InboxService = ReturnType<typeof createInboxService>;
  * what a person does with one (take over, reply, complete, reactivate). The conversation's
  * workflow stays the authority; these calls signal it and update the projection right away.
  */
-export function createInboxService(deps: { db: Db; bots: BotsService; conversations: ConversationsService; engine: ConversationClient; events: ConversationEvents }) {
-  const { db, engine, events } = deps;
-  const changed = (conversationId?: string) => {
-    if (conversationId) events.notify(conversationId);
-    events.notify(INBOX_CHANNEL);
-  };
+export function createInboxService(deps: { db: Db; bots: BotsService; conversations: ConversationsService; engine: ConversationClient; projection: ConversationProjection }) {
+  const { db, engine, projection } = deps;
   const running = async (conversationId: string, fn: () => Promise<void>) => {
     try {
       await fn();
@@ -86,21 +80,14 @@ export function createInboxService(deps: { db: Db; bots: BotsService; conversati
       const row = deps.conversations.get(conversationId);
       if (row.status === 'closed') throw conversationClosed(conversationId);
       await running(conversationId, () => engine.takeover(conversationId, user.id));
-      db.update(conversations)
-        .set({ status: 'agent', assigneeId: user.id, leftMessageAt: null, updatedAt: new Date() })
-        .where(eq(conversations.id, conversationId))
-        .run();
-      changed(conversationId);
+      projection.takenOver(conversationId, user.id);
     },
 
     /** A person's message to the user; taking the conversation over first when they do not have it yet. */
     async reply(conversationId: string, user: AuthUser, text: string): Promise<{ messageId: string }> {
       const row = deps.conversations.get(conversationId);
       if (row.status !== 'agent' || row.assigneeId !== user.id) await service.takeover(conversationId, user);
-      const id = `${conversationId}-h-${randomUUID()}`;
-      db.insert(messages).values({ id, conversationId, role: 'agent', text, agentId: user.id, createdAt: new Date() }).run();
-      db.update(conversations).set({ suggestion: null, updatedAt: new Date() }).where(eq(conversations.id, conversationId)).run();
-      changed(conversationId);
+      const id = projection.recordAgentMessage(conversationId, { text, agentId: user.id });
       await running(conversationId, () => engine.agentMessage(conversationId, { id, text, agentId: user.id }));
       return { messageId: id };
     },
@@ -110,21 +97,13 @@ export function createInboxService(deps: { db: Db; bots: BotsService; conversati
       const row = deps.conversations.get(conversationId);
       if (row.status === 'closed') throw conversationClosed(conversationId);
       await running(conversationId, () => engine.handBack(conversationId));
-      db.update(conversations).set({ leftMessageAt: null, updatedAt: new Date() }).where(eq(conversations.id, conversationId)).run();
-      changed(conversationId);
+      projection.handedBack(conversationId);
     },
 
     /** Takes a conversation back: one the bot has again, or one that was closed (a new run that starts with this person). */
     async reactivate(conversationId: string, user: AuthUser): Promise<void> {
       const row = deps.conversations.get(conversationId);
       if (row.status !== 'closed') return service.takeover(conversationId, user);
-      // Bot message ids end in -b<n>; the new run goes on counting after the highest one.
-      const said = db
-        .select({ id: messages.id })
-        .from(messages)
-        .where(and(eq(messages.conversationId, conversationId), eq(messages.role, 'bot')))
-        .all()
-        .reduce((highest, m) => Math.max(highest, Number(/-b(\d+)$/.exec(m.id)?.[1] ?? 0)), 0);
       await engine.reopen(
         {
           conversation: { id: row.id, botId: row.botId, flowVersion: row.flowVersion },
@@ -136,13 +115,10 @@ export function createInboxService(deps: { db: Db; bots: BotsService; conversati
           ...(isJsonObject(row.vars) ? { vars: row.vars } : {}),
         },
         user.id,
-        said,
+        // The new run numbers its bot messages after those already said.
+        row.messageSeq,
       );
-      db.update(conversations)
-        .set({ status: 'agent', assigneeId: user.id, closedAt: null, updatedAt: new Date() })
-        .where(eq(conversations.id, conversationId))
-        .run();
-      changed(conversationId);
+      projection.reopened(conversationId, user.id);
     },
 
     suggestion(conversationId: string): { text: string | null } {
@@ -151,7 +127,7 @@ export function createInboxService(deps: { db: Db; bots: BotsService; conversati
 
     setPresence(userId: string, presence: Presence): void {
       db.update(users).set({ presence }).where(eq(users.id, userId)).run();
-      changed();
+      projection.inboxChanged();
     },
 
     /** What the widget shows: open now, when it opens next, how many people are online. */

@@ -1,0 +1,1 @@
+ALTER TABLE `conversations` ADD `message_seq` integer DEFAULT 0 NOT NULL;
