@@ -18,11 +18,8 @@ import { createConversationsService } from './features/conversations/conversatio
 import { healthRoutes } from './features/health/health.routes.js';
 import { inboxRoutes } from './features/inbox/inbox.routes.js';
 import { createInboxService } from './features/inbox/inbox.service.js';
-import { intercomRoutes } from './desks/intercom/intercom.routes.js';
-import { livechatRoutes } from './desks/livechat/livechat.routes.js';
-import { webhookRoutes } from './desks/webhook/webhook.routes.js';
+import { createDeskClients, deskConfig, deskRouters, deskTypesManifest } from './desks/registry.js';
 import { createDeskInbound } from './handoff/desk-inbound.js';
-import type { DeskClients } from './handoff/desk-registry.js';
 import { desksRoutes } from './handoff/desks.routes.js';
 import { createHookReceipts } from './handoff/hook-receipts.js';
 import { nodeTypesRoutes } from './features/node-types/node-types.routes.js';
@@ -45,8 +42,6 @@ export interface AppDeps {
   checkTemporal: () => Promise<boolean>;
   /** The built editor (editor/dist), served at `/` when present. */
   editorDir?: string;
-  /** Desk clients for "test connection" (the handoffs themselves run in the worker). */
-  deskClients?: DeskClients;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -77,13 +72,6 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: false }));
 
-  const deskConfigOf = <K extends 'intercom' | 'livechat' | 'webhook'>(botId: string, desk: K) => {
-    try {
-      return bots.settingsWithSecrets(botId).desks[desk];
-    } catch {
-      return undefined;
-    }
-  };
   const conversationBot = (id: string): string | undefined => {
     try {
       return conversations.get(id).botId;
@@ -110,6 +98,14 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     await next();
   });
 
+  // The desks' webhooks (the handoffs themselves run in the worker; the API only tests connections).
+  const desks = deskRouters({
+    config: (botId, desk) => deskConfig(bots.settingsWithSecrets(botId), desk),
+    inbound: deskInbound,
+    log: deps.log,
+    seenSignatures: { remember: (key, ttlMs) => receipts.remember(key, ttlMs) },
+  });
+  const deskClients = createDeskClients({ db: deps.db, bots, projection: services.projection, log: deps.log });
   const routers: Router[] = [
     healthRoutes(deps.checkTemporal),
     authRoutes(auth),
@@ -120,15 +116,8 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     nodeTypesRoutes(deps.registry),
     conversationsRoutes(conversations, deps.events),
     inboxRoutes({ inbox, conversations, engine: deps.engine, events: deps.events }),
-    desksRoutes({ db: deps.db, bots, desks: deps.deskClients ?? {} }),
-    intercomRoutes({ deskConfig: (botId) => deskConfigOf(botId, 'intercom'), inbound: deskInbound, log: deps.log }),
-    livechatRoutes({ deskConfig: (botId) => deskConfigOf(botId, 'livechat'), inbound: deskInbound, log: deps.log }),
-    webhookRoutes({
-      deskConfig: (botId) => deskConfigOf(botId, 'webhook'),
-      inbound: deskInbound,
-      log: deps.log,
-      seenSignatures: { remember: (key, ttlMs) => receipts.remember(key, ttlMs) },
-    }),
+    desksRoutes({ db: deps.db, bots, clients: deskClients, manifest: deskTypesManifest(desks) }),
+    ...desks.map((desk) => desk.router),
   ];
   for (const router of routers) app.route('/', router.app);
   const specs = routers.flatMap((r) => r.specs);

@@ -18,7 +18,6 @@ import { createApp, createServices, type AppDeps } from '../src/app.js';
 import { openDatabase } from '../src/db/database.js';
 import { SESSION_COOKIE } from '../src/features/auth/auth.service.js';
 import { ConversationEvents } from '../src/features/conversations/conversation-events.js';
-import type { DeskClients } from '../src/handoff/desk-registry.js';
 import type { AuthUser, Role } from '../src/http/principal.js';
 import type { Logger } from '../src/log.js';
 import { createSecretBox } from '../src/security/secret-box.js';
@@ -171,8 +170,6 @@ export interface TestServerOptions {
   apiToken?: string;
   /** What `GET /healthz` learns about Temporal. */
   checkTemporal?: () => Promise<boolean>;
-  /** Desk clients for the desks routes (e.g. the real ones, with bots pointed at local fakes). */
-  deskClients?: DeskClients;
   /** Node definitions installed beside the built-ins, as node packages would add them. */
   extraNodes?: readonly AnyNodeDefinition[];
   /** A built editor to serve (index.html, chat.html). */
@@ -209,7 +206,6 @@ export async function createTestServer(options: TestServerOptions = {}) {
     log,
     checkTemporal: options.checkTemporal ?? (async () => true),
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
-    ...(options.deskClients ? { deskClients: options.deskClients } : {}),
     ...(options.editorDir ? { editorDir: options.editorDir } : {}),
   };
   const services = createServices(deps);

@@ -2270,6 +2270,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/desk-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every desk a bot can hand conversations to: its title, its settings' JSON Schema (secrets are writeOnly) and its webhooks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Desk types */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deskTypes: components["schemas"]["DeskType"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Unauthorized"];
+                403: components["responses"]["Forbidden"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bots/{botId}/desks": {
         parameters: {
             query?: never;
@@ -2351,15 +2391,6 @@ export interface paths {
                 404: components["responses"]["NotFound"];
                 /** @description The desk is not set up in the bot settings (`not_configured`) */
                 409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description This deployment has no client for the desk (`not_supported`) */
-                501: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2815,17 +2846,14 @@ export interface components {
             };
             /** @default {} */
             desks: {
-                webhook?: {
-                    /** Format: uri */
-                    baseUrl: string;
-                    secret?: string;
-                    username?: string;
-                    password?: string;
-                };
                 intercom?: {
                     accessToken?: string;
                     clientSecret?: string;
-                    /** Format: uri */
+                    /**
+                     * Format: uri
+                     * @example https://api.eu.intercom.io
+                     * @example https://api.au.intercom.io
+                     */
                     apiBaseUrl?: string;
                 };
                 livechat?: {
@@ -2834,6 +2862,13 @@ export interface components {
                     secretKey?: string;
                     /** Format: uri */
                     apiBaseUrl?: string;
+                };
+                webhook?: {
+                    /** Format: uri */
+                    baseUrl: string;
+                    secret?: string;
+                    username?: string;
+                    password?: string;
                 };
             };
             /**
@@ -2884,17 +2919,14 @@ export interface components {
             };
             /** @default {} */
             desks: {
-                webhook?: {
-                    /** Format: uri */
-                    baseUrl: string;
-                    secret?: string;
-                    username?: string;
-                    password?: string;
-                };
                 intercom?: {
                     accessToken?: string;
                     clientSecret?: string;
-                    /** Format: uri */
+                    /**
+                     * Format: uri
+                     * @example https://api.eu.intercom.io
+                     * @example https://api.au.intercom.io
+                     */
                     apiBaseUrl?: string;
                 };
                 livechat?: {
@@ -2903,6 +2935,13 @@ export interface components {
                     secretKey?: string;
                     /** Format: uri */
                     apiBaseUrl?: string;
+                };
+                webhook?: {
+                    /** Format: uri */
+                    baseUrl: string;
+                    secret?: string;
+                    username?: string;
+                    password?: string;
                 };
             };
             /**
@@ -2947,6 +2986,18 @@ export interface components {
             status: "not_configured" | "available" | "unavailable";
             message?: string;
             checkedAt?: string;
+        };
+        DeskType: {
+            /** @enum {string} */
+            kind: "inbox" | "intercom" | "livechat" | "webhook";
+            title: string;
+            description: string;
+            /** @description The desk's settings as JSON Schema with x-ui hints; secrets are writeOnly. Absent: nothing to set up. */
+            configSchema?: {
+                [key: string]: unknown;
+            };
+            /** @description The paths of its webhooks, such as /hooks/intercom/:botId */
+            webhooks: string[];
         };
         Draft: {
             flow: components["schemas"]["FlowDocument"];

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ConfigurableDeskKind, DeskKind } from '../desks/registry.js';
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
@@ -178,12 +179,13 @@ export const handoffs = sqliteTable(
       .notNull()
       .references(() => conversations.id, { onDelete: 'cascade' }),
     botId: text('bot_id').notNull(),
-    desk: text('desk', { enum: ['inbox', 'intercom', 'livechat', 'webhook'] }).notNull(),
-    /** The desk's id of the conversation (none for the inbox). */
+    desk: text('desk').$type<DeskKind>().notNull(),
+    /** The desk's id of the conversation (ours for the inbox and the webhook desk; none in inbox handoffs of older versions). */
     deskConversationId: text('desk_conversation_id'),
     /** What the desk client needs to relay and close (tokens stay server-side). */
     session: text('session', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     status: text('status', { enum: ['queued', 'closed'] }).notNull(),
+    /** Written by versions before the inbox became a desk; the team is in the handoff's target now. */
     teamId: text('team_id'),
     /** Makes the engine's retried request create one handoff, not two. */
     idempotencyKey: text('idempotency_key').notNull().unique(),
@@ -206,7 +208,7 @@ export const deskStatus = sqliteTable(
     botId: text('bot_id')
       .notNull()
       .references(() => bots.id, { onDelete: 'cascade' }),
-    desk: text('desk', { enum: ['intercom', 'livechat', 'webhook'] }).notNull(),
+    desk: text('desk').$type<ConfigurableDeskKind>().notNull(),
     available: integer('available', { mode: 'boolean' }).notNull(),
     message: text('message'),
     checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull(),

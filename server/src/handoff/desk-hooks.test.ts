@@ -9,8 +9,7 @@ import { signIntercomBody, startFakeIntercom, type FakeIntercom } from '../../..
 import { startFakeLivechat, type FakeLivechat } from '../../../test/fakes/livechat/fake-livechat.js';
 import { startFakeWebhookDesk, type FakeWebhookDesk } from '../../../test/fakes/webhook/fake-webhook.js';
 import { handoffs, messages } from '../db/schema.js';
-import type { DeskKind } from '../desks/desk.js';
-import { deskClients } from '../desks/index.js';
+import type { ConfigurableDeskKind as DeskKind } from '../desks/registry.js';
 import { botSettingsInputSchema } from '../features/bots/bot-settings.js';
 import { createTestServer, simpleFlow, type TestServer } from '../../testing/test-server.js';
 import { createHandoffGateway } from './handoff-gateway.js';
@@ -30,7 +29,7 @@ const viaApp = async (url: string, init: { method: string; headers: Record<strin
 
 beforeAll(async () => {
   [intercom, livechat, webhook] = await Promise.all([startFakeIntercom(), startFakeLivechat(), startFakeWebhookDesk({ transport: viaApp })]);
-  server = await createTestServer({ deskClients });
+  server = await createTestServer();
   botId = await server.createLiveBot('Hooks', simpleFlow('Hooks'));
   server.services.bots.saveSettings(
     botId,
@@ -58,7 +57,7 @@ beforeEach(() => {
 /** A conversation handed to `desk` through the gateway, against the desk's fake. */
 async function handedOver(desk: DeskKind): Promise<{ conversationId: string; deskConversationId: string; handoffId: string }> {
   const { conversationId, flowVersion } = await server.openConversation(botId);
-  const gateway = createHandoffGateway({ db: server.db, bots: server.services.bots, desks: deskClients, projection: server.services.projection, log: server.log });
+  const gateway = createHandoffGateway({ db: server.db, bots: server.services.bots, projection: server.services.projection, log: server.log });
   const input: HandoffActivityInput = {
     conversation: { id: conversationId, botId, flowVersion },
     nodeId: 'escalate',

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { ConversationClosedError } from '@baton/engine/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { handoffs, hookReceipts, messages } from '../db/schema.js';
-import type { DeskKind } from '../desks/desk.js';
+import type { ConfigurableDeskKind as DeskKind } from '../desks/registry.js';
 import { INBOX_CHANNEL } from '../features/inbox/inbox-channel.js';
 import { newId } from '../security/tokens.js';
 import { createTestServer, simpleFlow, type TestServer } from '../../testing/test-server.js';

@@ -2,7 +2,8 @@ import { and, desc, eq } from 'drizzle-orm';
 import { ConversationClosedError, type ConversationClient } from '@baton/engine/client';
 import type { Db } from '../db/database.js';
 import { handoffs } from '../db/schema.js';
-import type { DeskEvent, DeskInbound, DeskKind } from '../desks/desk.js';
+import { isDeskKind } from '../desks/registry.js';
+import type { DeskEvent, DeskInbound } from '../desks/sdk/index.js';
 import type { ConversationProjection } from '../features/conversations/conversation-projection.js';
 import type { Logger } from '../log.js';
 import type { HookReceipts } from './hook-receipts.js';
@@ -25,7 +26,8 @@ export function createDeskInbound(deps: { db: Db; engine: ConversationClient; pr
   };
 
   return {
-    async deliver(botId: string, desk: DeskKind, deskConversationId: string, event: DeskEvent) {
+    async deliver(botId: string, desk: string, deskConversationId: string, event: DeskEvent) {
+      if (!isDeskKind(desk)) return 'unknown_conversation';
       const handoff = db
         .select()
         .from(handoffs)

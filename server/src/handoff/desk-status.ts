@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { deskStatus } from '../db/schema.js';
-import type { DeskKind } from '../desks/desk.js';
+import type { ConfigurableDeskKind as DeskKind } from '../desks/registry.js';
 
 /** What the settings screen shows for each desk: not configured, available, or unavailable (and why). */
 export type DeskStatus = { desk: DeskKind; status: 'not_configured' } | { desk: DeskKind; status: 'available' | 'unavailable'; message?: string; checkedAt: string };

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startFakeIntercom, type FakeIntercom } from '../../../test/fakes/intercom/fake-intercom.js';
 import { startFakeWebhookDesk, type FakeWebhookDesk } from '../../../test/fakes/webhook/fake-webhook.js';
-import { deskClients } from '../desks/index.js';
 import { createTestServer, type TestServer } from '../../testing/test-server.js';
 import { recordDeskStatus } from './desk-status.js';
 
@@ -11,7 +10,7 @@ let intercom: FakeIntercom;
 
 beforeAll(async () => {
   [webhook, intercom] = await Promise.all([startFakeWebhookDesk(), startFakeIntercom()]);
-  server = await createTestServer({ deskClients });
+  server = await createTestServer();
 });
 afterAll(async () => {
   await server?.close();
@@ -109,18 +108,5 @@ describe('POST /api/bots/:botId/desks/:desk/test', () => {
     expect(notSetUp.body.error.code).toBe('not_configured');
     expect((await server.json('POST', '/api/bots/bot_unknown/desks/webhook/test', undefined, 'owner')).status).toBe(404);
     expect(server.snapshot({ except: ['api_tokens.last_used_at'] })).toEqual(before);
-  });
-
-  test('a deployment without that desk client: 501', async () => {
-    const bare = await createTestServer();
-    try {
-      const botId = await bare.createBot();
-      await bare.json('PUT', `/api/bots/${botId}/settings`, { desks: { webhook: { baseUrl: webhook.baseUrl, secret: webhook.secret } } }, 'owner');
-      const res = await bare.json('POST', `/api/bots/${botId}/desks/webhook/test`, undefined, 'owner');
-      expect(res.status).toBe(501);
-      expect(res.body.error.code).toBe('not_supported');
-    } finally {
-      await bare.close();
-    }
   });
 });

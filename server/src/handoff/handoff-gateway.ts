@@ -2,21 +2,18 @@ import { desc, eq } from 'drizzle-orm';
 import type { HandoffActivityInput, HandoffContext, HandoffGateway, HandoffStart } from '@baton/engine/worker';
 import { isOpen, NodeError, type JsonObject } from '@baton/nodes';
 import type { Db } from '../db/database.js';
-import { conversations, handoffs } from '../db/schema.js';
-import { DeskError, type DeskClient, type DeskKind, type HandoffLine } from '../desks/desk.js';
+import { handoffs } from '../db/schema.js';
+import { createDeskClients, deskConfig, deskOf, isConfigurableDeskKind, isDeskKind, type DeskKind } from '../desks/registry.js';
+import { DeskError, type DeskSession, type HandoffLine } from '../desks/sdk/index.js';
 import type { BotsService } from '../features/bots/bots.service.js';
 import type { ConversationProjection } from '../features/conversations/conversation-projection.js';
-import { pickAssignee, routingTarget } from '../features/inbox/routing.js';
 import type { Logger } from '../log.js';
 import { newId } from '../security/tokens.js';
-import type { DeskClients } from './desk-registry.js';
-import { isDeskKind } from './desk-registry.js';
 import { recordDeskStatus } from './desk-status.js';
 
 export interface HandoffGatewayDeps {
   db: Db;
   bots: BotsService;
-  desks: DeskClients;
   projection: ConversationProjection;
   log: Logger;
   /** In assist mode, drafts the next reply for the person who has the conversation (not awaited). */
@@ -26,15 +23,21 @@ export interface HandoffGatewayDeps {
 
 type HandoffRow = typeof handoffs.$inferSelect;
 
+/** What the engine keeps of a handoff: our row's id, never the desk's data (tokens stay here). */
+const engineSession = (handoffId: string, data: Record<string, unknown>): { session: JsonObject; leaveMessage?: true } =>
+  data['leaveMessage'] === true ? { session: { handoffId, leaveMessage: true }, leaveMessage: true } : { session: { handoffId } };
+
 /**
- * The server's side of the engine's handoffs: the built-in inbox (routing to people by presence,
- * team and round robin) and the external desks (their HTTP clients). Desk failures become
- * `NodeError`s: retryable ones are retried by the engine with backoff, the others make the
- * handoff `unavailable`. Nothing here can fail a conversation.
+ * The server's side of the engine's handoffs, the same for every desk of the registry (Baton's
+ * inbox is one of them): the desk's client establishes, relays, closes and reroutes; the
+ * `handoffs` row keeps the desk's session. Desk failures become `NodeError`s: retryable ones are
+ * retried by the engine with backoff, the others make the handoff `unavailable` (`no_agent` when
+ * the desk says nobody can take it). Nothing here can fail a conversation.
  */
 export function createHandoffGateway(deps: HandoffGatewayDeps): HandoffGateway {
-  const { db, bots, desks, projection, log } = deps;
+  const { db, bots, projection, log } = deps;
   const now = deps.now ?? Date.now;
+  const clients = createDeskClients({ db, bots, projection, log, ...(deps.draftReply ? { draftReply: deps.draftReply } : {}) });
 
   const handoffOf = (context: HandoffContext): HandoffRow | undefined => {
     const id = context.session['handoffId'];
@@ -43,14 +46,19 @@ export function createHandoffGateway(deps: HandoffGatewayDeps): HandoffGateway {
     return db.select().from(handoffs).where(eq(handoffs.conversationId, context.conversation.id)).orderBy(desc(handoffs.createdAt)).limit(1).get();
   };
 
-  const deskCall = async <T>(botId: string, desk: DeskKind, call: () => Promise<T>): Promise<T> => {
+  /** A call to a desk; its outcome is the desk's status on the settings screen. */
+  const deskCall = async <T>(botId: string, kind: DeskKind, call: () => Promise<T>): Promise<T> => {
+    const status = (available: boolean, message?: string) => {
+      if (isConfigurableDeskKind(kind)) recordDeskStatus(db, botId, kind, available, message);
+    };
     try {
       const result = await call();
-      recordDeskStatus(db, botId, desk, true);
+      status(true);
       return result;
     } catch (error) {
       const deskError = error instanceof DeskError ? error : undefined;
-      recordDeskStatus(db, botId, desk, false, deskError?.message ?? 'the desk could not be reached');
+      // The desk answered that nobody can take the conversation: it works.
+      status(deskError?.code === 'no_agent', deskError?.code === 'no_agent' ? undefined : (deskError?.message ?? 'the desk could not be reached'));
       if (deskError) {
         throw new NodeError(`desk_${deskError.code}`, deskError.message, {
           retryable: deskError.retryable,
@@ -58,13 +66,18 @@ export function createHandoffGateway(deps: HandoffGatewayDeps): HandoffGateway {
           cause: error,
         });
       }
-      throw new NodeError('desk_failed', `${desk}: ${error instanceof Error ? error.message : String(error)}`, { retryable: true, cause: error });
+      throw new NodeError('desk_failed', `${kind}: ${error instanceof Error ? error.message : String(error)}`, { retryable: true, cause: error });
     }
   };
 
-  const deskConfig = (botId: string, desk: DeskKind) => bots.settingsWithSecrets(botId).desks[desk];
-  /** The desk's client; each is paired with its own desk's config by the kind, which TypeScript cannot follow. */
-  const clientOf = (desk: DeskKind): DeskClient<unknown> | undefined => desks[desk] as DeskClient<unknown> | undefined;
+  /** The desk of a handoff row with its client and the bot's settings of it; undefined when the bot no longer has it set up. */
+  const deskOfRow = (row: HandoffRow) => {
+    const config = deskConfig(bots.settingsWithSecrets(row.botId), deskOf(row.desk));
+    const client = clients.get(row.desk);
+    if (config === undefined || !client) return undefined;
+    const session: DeskSession = { deskConversationId: row.deskConversationId ?? row.conversationId, data: row.session };
+    return { config, client, session };
+  };
   const saveSession = (handoffId: string, data: Record<string, unknown>): void => {
     db.update(handoffs).set({ session: data }).where(eq(handoffs.id, handoffId)).run();
   };
@@ -75,49 +88,29 @@ export function createHandoffGateway(deps: HandoffGatewayDeps): HandoffGateway {
       const conversationId = input.conversation.id;
       const key = input.idempotencyKey ?? `${conversationId}/${input.nodeId}/${now()}`;
       const earlier = db.select().from(handoffs).where(eq(handoffs.idempotencyKey, key)).get();
-      if (earlier) {
-        // The retry must get the first answer: an inbox row's session is that answer's session.
-        if (earlier.desk !== 'inbox') return { outcome: 'queued', session: { handoffId: earlier.id } };
-        const session = earlier.session as JsonObject;
-        return session['leaveMessage'] ? { outcome: 'queued', session, leaveMessage: true } : { outcome: 'queued', session };
-      }
+      // The retry must get the first answer.
+      if (earlier) return { outcome: 'queued', ...engineSession(earlier.id, earlier.session) };
 
       const settings = bots.settingsWithSecrets(botId);
       if (settings.serviceHours && !isOpen(settings.serviceHours, now())) return { outcome: 'off_hours' };
       const target = input.request.target;
-      const desk: DeskKind | 'inbox' =
+      const kind: DeskKind =
         target['kind'] === 'desk' && isDeskKind(target['provider'])
           ? target['provider']
           : target['kind'] === 'default'
             ? settings.defaultDesk
             : 'inbox';
-      const id = newId('hof');
-
-      if (desk === 'inbox') {
-        const routing = routingTarget(target);
-        const assignee = pickAssignee(db, routing);
-        if (!assignee && settings.aiMode === 'hosted') return { outcome: 'no_agent' };
-        const session = { handoffId: id, ...(assignee ? { assigneeId: assignee } : { leaveMessage: true }) };
-        db.transaction((tx) => {
-          tx.insert(handoffs)
-            .values({ id, conversationId, botId, desk: 'inbox', session, status: 'queued', teamId: routing.teamId ?? null, idempotencyKey: key })
-            .run();
-          projection.routed(conversationId, assignee ?? null);
-        });
-        return assignee ? { outcome: 'queued', session } : { outcome: 'queued', session, leaveMessage: true };
-      }
-
-      const config = deskConfig(botId, desk);
-      const client = clientOf(desk);
-      if (!config || !client) {
-        log.warn('handoff to a desk that is not configured', { botId, desk });
+      const config = deskConfig(settings, deskOf(kind));
+      const client = clients.get(kind);
+      if (config === undefined || !client) {
+        log.warn('handoff to a desk that is not configured', { botId, desk: kind });
         return { outcome: 'unavailable' };
       }
       const email = typeof input.user['email'] === 'string' ? input.user['email'] : undefined;
       const history: HandoffLine[] = input.history.map((line) => ({ role: line.role, text: line.text }));
-      let session;
+      let session: DeskSession;
       try {
-        session = await deskCall(botId, desk, () =>
+        session = await deskCall(botId, kind, () =>
           client.establish(config, {
             conversationId,
             botId,
@@ -128,62 +121,45 @@ export function createHandoffGateway(deps: HandoffGatewayDeps): HandoffGateway {
             },
             history,
             idempotencyKey: key,
+            target,
           }),
         );
       } catch (error) {
         if (error instanceof NodeError && error.retryable) throw error;
-        return { outcome: 'unavailable' };
+        return { outcome: error instanceof NodeError && error.code === 'desk_no_agent' ? 'no_agent' : 'unavailable' };
       }
+      const id = newId('hof');
       db.insert(handoffs)
-        .values({ id, conversationId, botId, desk, deskConversationId: session.deskConversationId, session: session.data, status: 'queued', idempotencyKey: key })
+        .values({ id, conversationId, botId, desk: kind, deskConversationId: session.deskConversationId, session: session.data, status: 'queued', idempotencyKey: key })
         .run();
       projection.inboxChanged();
-      return { outcome: 'queued', session: { handoffId: id } };
+      return { outcome: 'queued', ...engineSession(id, session.data) };
     },
 
     async relay(input) {
       const row = handoffOf(input);
       if (!row || row.status === 'closed') return;
-      if (row.desk === 'inbox') {
-        if (row.session['leaveMessage']) projection.messageLeft(row.conversationId);
-        else projection.inboxChanged();
-        if (deps.draftReply && bots.settings(row.botId).aiMode === 'assist') {
-          deps.draftReply(row.conversationId).catch((error: unknown) => log.warn('no draft reply', { error: String(error) }));
-        }
-        return;
-      }
-      const desk = row.desk;
-      const config = deskConfig(row.botId, desk);
-      const client = clientOf(desk);
-      if (!config || !client || !row.deskConversationId) return;
-      const session = { deskConversationId: row.deskConversationId, data: row.session };
+      const desk = deskOfRow(row);
+      if (!desk) return;
       try {
         for (const message of input.messages) {
-          await deskCall(row.botId, desk, () =>
-            client.relay(config, session, { messageId: message.id, text: message.text }),
-          );
+          await deskCall(row.botId, row.desk, () => desk.client.relay(desk.config, desk.session, { messageId: message.id, text: message.text }));
         }
       } finally {
         // Clients keep renewed credentials (LiveChat's customer token) in the session data.
-        saveSession(row.id, session.data);
+        saveSession(row.id, desk.session.data);
       }
     },
 
     async close(input) {
       const row = handoffOf(input);
       if (!row || row.status === 'closed') return;
-      if (row.desk !== 'inbox' && row.deskConversationId) {
-        const config = deskConfig(row.botId, row.desk);
-        const client = clientOf(row.desk);
-        if (config && client) {
-          const session = { deskConversationId: row.deskConversationId, data: row.session };
-          try {
-            await deskCall(row.botId, row.desk, () =>
-              client.close(config, session, input.reason),
-            );
-          } finally {
-            saveSession(row.id, session.data);
-          }
+      const desk = deskOfRow(row);
+      if (desk) {
+        try {
+          await deskCall(row.botId, row.desk, () => desk.client.close(desk.config, desk.session, input.reason));
+        } finally {
+          saveSession(row.id, desk.session.data);
         }
       }
       db.update(handoffs).set({ status: 'closed', closedAt: new Date() }).where(eq(handoffs.id, row.id)).run();
@@ -192,13 +168,9 @@ export function createHandoffGateway(deps: HandoffGatewayDeps): HandoffGateway {
 
     async reroute(input) {
       const row = handoffOf(input);
-      if (!row || row.status === 'closed' || row.desk !== 'inbox') return;
-      const conversation = db.select().from(conversations).where(eq(conversations.id, row.conversationId)).get();
-      if (!conversation || conversation.status !== 'queued') return;
-      const target = routingTarget({ assignTo: row.teamId ? 'team' : 'anyone', ...(row.teamId ? { teamId: row.teamId } : {}) });
-      const next = pickAssignee(db, target, conversation.assigneeId ? { exclude: conversation.assigneeId } : {});
-      if (!next) return;
-      projection.rerouted(row.conversationId, next);
+      if (!row || row.status === 'closed') return;
+      const desk = deskOfRow(row);
+      if (desk?.client.reroute) await desk.client.reroute(desk.config, desk.session, input.target);
     },
   };
 }

@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signIntercomBody } from '../../../test/fakes/intercom/fake-intercom.js';
 import { startFakeWebhookDesk, type FakeWebhookDesk } from '../../../test/fakes/webhook/fake-webhook.js';
-import { deskClients } from '../desks/index.js';
 import { signedHeaders } from '../desks/webhook/webhook.signature.js';
 import { botSettingsInputSchema } from '../features/bots/bot-settings.js';
 import { createTestServer, readJson, simpleFlow, type TestServer } from '../../testing/test-server.js';
@@ -65,6 +64,7 @@ const MATRIX: Record<string, Entry> = {
   // The whole document, desks included: a PUT replaces the settings, and the hooks below need the desks.
   'PUT /api/bots/:botId/settings': { allow: BUILDERS, body: deskSettings },
   'GET /api/node-types': { allow: BUILDERS },
+  'GET /api/desk-types': { allow: BUILDERS },
   'POST /api/bots/:botId/flow/upgrade': { allow: BUILDERS },
   // Node secrets: names only on GET; values go in, never out.
   'GET /api/bots/:botId/secrets': { allow: BUILDERS },
@@ -145,7 +145,7 @@ let other: { conversationId: string; token: string };
 
 beforeAll(async () => {
   desk = await startFakeWebhookDesk();
-  server = await createTestServer({ deskClients });
+  server = await createTestServer();
   botId = await server.createLiveBot('Matrix', simpleFlow('Matrix'));
   server.services.bots.saveSettings(botId, botSettingsInputSchema.parse(deskSettings()));
   server.services.bots.setSecret(botId, KEPT_SECRET, 'kept-secret-value');

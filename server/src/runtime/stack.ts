@@ -18,7 +18,6 @@ import { createDbEngineDeps } from '../engine-adapter/engine-deps.js';
 import { ConversationEvents } from '../features/conversations/conversation-events.js';
 import type { Logger } from '../log.js';
 import { createSecretBox, loadSecretKey } from '../security/secret-box.js';
-import { deskClients } from '../desks/index.js';
 import { createDraftReply } from '../handoff/draft-reply.js';
 import { createHandoffGateway } from '../handoff/handoff-gateway.js';
 
@@ -120,7 +119,6 @@ export async function startStack(config: Config, options: StackOptions): Promise
         return health.status === 1;
       },
       editorDir: options.editorDir ?? DEFAULT_EDITOR_DIR,
-      deskClients,
     };
     const services = createServices(deps);
 
@@ -154,7 +152,6 @@ export async function startStack(config: Config, options: StackOptions): Promise
           handoff: createHandoffGateway({
             db,
             bots: services.bots,
-            desks: deskClients,
             projection: services.projection,
             log,
             draftReply: createDraftReply({ db, bots: services.bots, llm, projection: services.projection }),

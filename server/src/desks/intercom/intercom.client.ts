@@ -1,19 +1,22 @@
 import { z } from 'zod';
 import {
   DeskError,
+  createDeskHttp,
+  type DeskAnswer,
   type DeskClient,
   type DeskCloseReason,
+  type DeskFailureDetail,
+  type DeskHttpOptions,
   type DeskSession,
   type EstablishRequest,
   type HandoffLine,
-  type IntercomConfig,
-} from '../desk.js';
+} from '../sdk/index.js';
+import type { IntercomConfig } from './intercom.config.js';
 
 /** Intercom's US host; `apiBaseUrl` selects the EU (https://api.eu.intercom.io) or AU host, or a test double. */
 export const INTERCOM_API_BASE_URL = 'https://api.intercom.io';
 /** Pinned so that the shapes we read do not change with the workspace's default version. */
 export const INTERCOM_VERSION = '2.14';
-export const INTERCOM_TIMEOUT_MS = 10_000;
 
 /** Starts every message we post in the contact's name that the contact did not write. */
 export const BATON_MARK = '[Baton]';
@@ -33,14 +36,8 @@ export const CLOSE_NOTES: Record<DeskCloseReason, string> = {
 /** What a session keeps: the contact we write as. */
 export type IntercomSessionData = { contactId: string; contactType: 'user' | 'lead' };
 
-export interface IntercomClientOptions {
-  /** Defaults to the global fetch. */
-  fetch?: typeof fetch;
-  /** Per request; default 10 s. */
-  timeoutMs?: number;
-  /** Turns X-RateLimit-Reset (an instant) into a wait; defaults to Date.now. */
-  now?: () => number;
-}
+/** What the client uses of the settings (the client secret is the webhook routes'). */
+export type IntercomClientConfig = Pick<IntercomConfig, 'accessToken' | 'apiBaseUrl'>;
 
 const sessionDataSchema = z.object({ contactId: z.string().min(1), contactType: z.enum(['user', 'lead']) });
 
@@ -101,123 +98,54 @@ export function intercomConversationBody(request: EstablishRequest): string {
   return [...header, '', ...(omitted ? ['(earlier messages left out)'] : []), ...lines].join('\n');
 }
 
-function retryAfterFrom(headers: Headers, status: number, nowMs: number): number | undefined {
-  const retryAfter = headers.get('retry-after');
-  let ms: number | undefined;
-  if (retryAfter !== null && retryAfter.trim() !== '') {
-    const seconds = Number(retryAfter);
-    ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - nowMs;
-  } else if (status === 429) {
-    // Intercom sends no Retry-After: the window ends at X-RateLimit-Reset (Unix seconds).
-    const reset = Number(headers.get('x-ratelimit-reset'));
-    if (headers.get('x-ratelimit-reset') !== null && Number.isFinite(reset)) ms = reset * 1000 - nowMs;
-  }
-  if (ms === undefined || Number.isNaN(ms)) return undefined;
-  // A reset already past (clock skew) still deserves a pause; an absurd one must not park the handoff.
-  return Math.min(Math.max(Math.ceil(ms), 1_000), 5 * 60_000);
-}
-
-function errorCodeFor(status: number): { code: string; retryable: boolean } {
-  if (status === 429) return { code: 'rate_limited', retryable: true };
-  if (status === 408) return { code: 'timeout', retryable: true };
-  if (status >= 500) return { code: 'unavailable', retryable: true };
-  if (status === 401) return { code: 'unauthorized', retryable: false };
-  if (status === 403) return { code: 'forbidden', retryable: false };
-  if (status === 404) return { code: 'not_found', retryable: false };
-  if (status === 409) return { code: 'conflict', retryable: false };
-  if (status === 400 || status === 422) return { code: 'bad_request', retryable: false };
-  return { code: 'rejected', retryable: false };
+/**
+ * Intercom sends no Retry-After with its 429s: its window ends at X-RateLimit-Reset (Unix
+ * seconds). A reset already past (clock skew) still deserves a pause; an absurd one must not
+ * park the handoff.
+ */
+function rateLimitResetMs(headers: Headers, status: number, nowMs: number): number | undefined {
+  const reset = headers.get('x-ratelimit-reset');
+  if (status !== 429 || headers.get('retry-after') !== null || reset === null || !Number.isFinite(Number(reset))) return undefined;
+  return Math.min(Math.max(Math.ceil(Number(reset) * 1000 - nowMs), 1_000), 5 * 60_000);
 }
 
 interface Credentials {
   base: string;
-  origin: string;
   token: string;
 }
 
-interface RawResponse {
-  status: number;
-  headers: Headers;
-  json: unknown;
-}
-
 /** The Intercom desk: contacts, conversations started by the contact, replies in the contact's name. */
-export function createIntercomClient(options: IntercomClientOptions = {}): DeskClient<IntercomConfig> {
-  const doFetch = options.fetch ?? ((input: string | URL | Request, init?: RequestInit) => fetch(input, init));
-  const timeoutMs = options.timeoutMs ?? INTERCOM_TIMEOUT_MS;
-  const now = options.now ?? Date.now;
+export function createIntercomClient(options: DeskHttpOptions = {}): DeskClient<IntercomClientConfig> {
+  const http = createDeskHttp('Intercom', options);
 
-  function credentials(config: IntercomConfig): Credentials {
-    if (!config.accessToken) throw new DeskError('not_configured', 'No Intercom access token is set for this bot', false);
+  function credentials(config: IntercomClientConfig): Credentials {
     const base = (config.apiBaseUrl ?? INTERCOM_API_BASE_URL).replace(/\/+$/, '');
-    let origin: string;
-    try {
-      origin = new URL(base).origin;
-    } catch {
-      throw new DeskError('not_configured', 'The Intercom API base URL is not a valid URL', false);
-    }
-    return { base, origin, token: config.accessToken };
+    if (!URL.canParse(base)) throw new DeskError('invalid_config', 'The Intercom API base URL is not a valid URL', false);
+    return { base, token: config.accessToken };
   }
 
   /** One HTTP exchange; transport failures become retryable DeskErrors, any status comes back. */
-  async function send(creds: Credentials, method: 'GET' | 'POST', path: string, body: unknown, what: string): Promise<RawResponse> {
+  function send(creds: Credentials, method: 'GET' | 'POST', path: string, body: unknown, what: string): Promise<DeskAnswer> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${creds.token}`,
       'intercom-version': INTERCOM_VERSION,
       accept: 'application/json',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
     };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await doFetch(`${creds.base}${path}`, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new DeskError('timeout', `Intercom did not answer in ${timeoutMs} ms (${what})`, true);
-      }
-      const cause = (error as { cause?: { code?: unknown } }).cause;
-      const detail = typeof cause?.code === 'string' ? cause.code : 'network error';
-      throw new DeskError('network', `Could not reach Intercom at ${creds.origin} (${what}): ${detail}`, true);
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new DeskError('timeout', `Intercom did not finish its answer in ${timeoutMs} ms (${what})`, true);
-      }
-      throw new DeskError('network', `The connection to Intercom broke while reading the answer (${what})`, true);
-    }
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, json };
+    return http.send(what, `${creds.base}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   }
 
-  function failure(res: RawResponse, what: string): DeskError {
-    const { code, retryable } = errorCodeFor(res.status);
-    const parsed = errorListSchema.safeParse(res.json);
+  /** Intercom's own error (`{ errors: [{ code, message }] }`) and its rate-limit window. */
+  function explain(answer: DeskAnswer): DeskFailureDetail {
+    const parsed = errorListSchema.safeParse(answer.json);
     const first = parsed.success ? parsed.data.errors[0] : undefined;
-    const detail = first ? `: ${[first.code, first.message].filter(Boolean).join(': ')}` : '';
-    const message = clip(`Intercom answered ${res.status} (${what})${detail}`, 400);
-    return new DeskError(code, message, retryable, retryable ? retryAfterFrom(res.headers, res.status, now()) : undefined, res.status);
+    return {
+      detail: first ? [first.code, first.message].filter(Boolean).join(': ') : undefined,
+      retryAfterMs: rateLimitResetMs(answer.headers, answer.status, http.now()),
+    };
   }
 
-  function read<T>(res: RawResponse, schema: z.ZodType<T>, what: string): T {
-    if (res.status < 200 || res.status >= 300) throw failure(res, what);
-    const parsed = schema.safeParse(res.json);
-    if (!parsed.success) throw new DeskError('invalid_response', `Intercom's answer was not what its API describes (${what})`, false, undefined, res.status);
-    return parsed.data;
-  }
+  const read = <T>(answer: DeskAnswer, schema: z.ZodType<T>, what: string): T => http.read(answer, schema, what, explain);
 
   async function call<T>(creds: Credentials, method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>, what: string): Promise<T> {
     return read(await send(creds, method, path, body, what), schema, what);
@@ -283,8 +211,6 @@ export function createIntercomClient(options: IntercomClientOptions = {}): DeskC
   const conversationPath = (id: string) => `/conversations/${encodeURIComponent(id)}`;
 
   return {
-    kind: 'intercom',
-
     async testConnection(config) {
       try {
         await call(credentials(config), 'GET', '/me', undefined, adminSchema, 'identify the admin');
@@ -360,4 +286,4 @@ export function createIntercomClient(options: IntercomClientOptions = {}): DeskC
   };
 }
 
-export const intercomClient: DeskClient<IntercomConfig> = createIntercomClient();
+export const intercomClient = createIntercomClient();

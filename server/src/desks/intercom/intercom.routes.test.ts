@@ -11,23 +11,26 @@ import { errorBody, handleError } from '../../http/errors.js';
 import { openApiDocument } from '../../http/openapi.js';
 import type { AppEnv } from '../../http/route.js';
 import { readJson, recordingLogger } from '../../../testing/test-server.js';
-import type { DeskEvent, DeskInbound, DeskKind, IntercomConfig } from '../desk.js';
+import type { DeskDelivery, DeskEvent, DeskRouteDeps } from '../sdk/index.js';
+import type { IntercomConfig } from './intercom.config.js';
 import { INTERCOM_WEBHOOK_BODY_LIMIT, intercomRoutes } from './intercom.routes.js';
 
-type Outcome = Awaited<ReturnType<DeskInbound['deliver']>>;
+type Outcome = DeskDelivery;
+
+type Inbound = DeskRouteDeps<IntercomConfig>['inbound'];
 
 /** Stands in for the handoff service: knows some desk conversations, dedupes by event id as DeskInbound must. */
-class RecordingInbound implements DeskInbound {
-  readonly calls: { botId: string; desk: DeskKind; deskConversationId: string; event: DeskEvent; outcome: Outcome }[] = [];
+class RecordingInbound implements Inbound {
+  readonly calls: { botId: string; deskConversationId: string; event: DeskEvent; outcome: Outcome }[] = [];
   readonly known = new Set<string>();
   private readonly seen = new Set<string>();
   failWith: Error | undefined;
 
-  async deliver(botId: string, desk: DeskKind, deskConversationId: string, event: DeskEvent): Promise<Outcome> {
+  async deliver(botId: string, deskConversationId: string, event: DeskEvent): Promise<Outcome> {
     if (this.failWith) throw this.failWith;
     const outcome: Outcome = !this.known.has(deskConversationId) ? 'unknown_conversation' : this.seen.has(event.eventId) ? 'duplicate' : 'delivered';
     this.seen.add(event.eventId);
-    this.calls.push({ botId, desk, deskConversationId, event, outcome });
+    this.calls.push({ botId, deskConversationId, event, outcome });
     return outcome;
   }
 
@@ -52,7 +55,7 @@ function makeApp(): Hono<AppEnv> {
     c.set('principal', { kind: 'anonymous' });
     await next();
   });
-  hono.route('/', intercomRoutes({ deskConfig: (botId, kind) => (kind === 'intercom' ? configs[botId] : undefined), inbound, log }).app);
+  hono.route('/', intercomRoutes({ config: (botId) => configs[botId], inbound, log }).app);
   return hono;
 }
 
@@ -68,7 +71,6 @@ beforeEach(() => {
   log = recordingLogger();
   configs = {
     [BOT]: { accessToken: fake.accessToken, clientSecret: fake.clientSecret, apiBaseUrl: fake.baseUrl },
-    bot_without_secret: { accessToken: fake.accessToken },
   };
   app = makeApp();
   conversationId = fake.addConversation().id;
@@ -115,7 +117,6 @@ describe('relaying what teammates do', () => {
     expect(inbound.calls).toEqual([
       {
         botId: BOT,
-        desk: 'intercom',
         deskConversationId: conversationId,
         event: { type: 'agent_message', eventId: notification.id, text: "Hi, I'm Anna & I can help.\nWhich order?", agentName: fake.admin.name, agentId: fake.admin.id },
         outcome: 'delivered',
@@ -309,7 +310,7 @@ describe('signed but malformed', () => {
 
 describe('the OpenAPI description', () => {
   test('documents both routes as public, with the notification as the POST body', () => {
-    const router = intercomRoutes({ deskConfig: () => undefined, inbound, log });
+    const router = intercomRoutes({ config: () => undefined, inbound, log });
     const document = openApiDocument(router.specs, { title: 't', version: '1' }) as any;
     const path = document.paths['/hooks/intercom/{botId}'];
     expect(Object.keys(path).sort()).toEqual(['get', 'post']);

@@ -2,16 +2,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, invalidRequest } from '../../http/errors.js';
 import { Router, parseJsonBytes } from '../../http/route.js';
-import type { Logger } from '../../log.js';
-import type { DeskEvent, DeskInbound, IntercomConfig } from '../desk.js';
+import type { DeskEvent, DeskRouteDeps } from '../sdk/index.js';
 import { htmlToText } from './html-to-text.js';
+import type { IntercomConfig } from './intercom.config.js';
 
-export interface IntercomRoutesDeps {
-  /** The bot's Intercom settings with secrets in clear; undefined when the bot is unknown or has no Intercom desk. */
-  deskConfig(botId: string, kind: 'intercom'): IntercomConfig | undefined;
-  inbound: DeskInbound;
-  log: Logger;
-}
+export type IntercomRoutesDeps = Pick<DeskRouteDeps<IntercomConfig>, 'config' | 'inbound' | 'log'>;
 
 /** Notifications carry a whole conversation object; 1 MB leaves room for long first messages. */
 export const INTERCOM_WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -129,10 +124,10 @@ export function intercomEvents(notification: IntercomNotification): { deskConver
  * notifications keep their id and are acknowledged as duplicates by `DeskInbound`.
  */
 export function intercomRoutes(deps: IntercomRoutesDeps): Router {
-  const configured = (botId: string): IntercomConfig & { clientSecret: string } => {
-    const config = deps.deskConfig(botId, 'intercom');
-    if (!config?.clientSecret) throw new AppError(404, 'not_found', 'This bot has no Intercom desk');
-    return config as IntercomConfig & { clientSecret: string };
+  const configured = (botId: string): IntercomConfig => {
+    const config = deps.config(botId);
+    if (!config) throw new AppError(404, 'not_found', 'This bot has no Intercom desk');
+    return config;
   };
 
   return new Router()
@@ -183,7 +178,7 @@ export function intercomRoutes(deps: IntercomRoutesDeps): Router {
         const mapped = intercomEvents(notification);
         if (!mapped) return c.json({ ok: true as const }, 200);
         for (const event of mapped.events) {
-          const outcome = await deps.inbound.deliver(botId, 'intercom', mapped.deskConversationId, event);
+          const outcome = await deps.inbound.deliver(botId, mapped.deskConversationId, event);
           if (outcome === 'unknown_conversation') {
             deps.log.info('intercom webhook for a conversation without a handoff', { botId, topic: notification.topic });
             break;

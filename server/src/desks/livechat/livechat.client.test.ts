@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startFakeLivechat, type FakeLivechat } from '../../../../test/fakes/livechat/fake-livechat.js';
-import { DeskError, type EstablishRequest, type LivechatConfig } from '../desk.js';
+import { DeskError, type EstablishRequest } from '../sdk/index.js';
+import type { LivechatConfig } from './livechat.config.js';
 import { createLivechatClient, type LivechatClientOptions } from './livechat.client.js';
 import { LIVECHAT_ACCOUNTS_BASE, LIVECHAT_API_BASE, livechatEndpoints } from './livechat.protocol.js';
 

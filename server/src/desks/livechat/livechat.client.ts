@@ -4,21 +4,24 @@
 // is online) carrying the history, `send_event` per user message, `deactivate_chat` at the end.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { DeskError, type DeskClient, type DeskSession, type EstablishRequest, type HandoffLine, type LivechatConfig } from '../desk.js';
+import {
+  DeskError,
+  createDeskHttp,
+  type DeskAnswer,
+  type DeskClient,
+  type DeskFailureDetail,
+  type DeskHttpOptions,
+  type DeskSession,
+  type EstablishRequest,
+  type HandoffLine,
+} from '../sdk/index.js';
+import type { LivechatConfig } from './livechat.config.js';
 import { BATON_CUSTOM_ID_PREFIX, LIVECHAT_API_VERSION, livechatEndpoints, livechatSessionDataSchema, type LivechatSessionData } from './livechat.protocol.js';
 
-export interface LivechatClientOptions {
-  /** Defaults to the global fetch. */
-  fetch?: typeof fetch;
-  /** Per request (default 10 s). */
-  timeoutMs?: number;
-  /** Clock for customer-token expiry. */
-  now?: () => number;
+export interface LivechatClientOptions extends DeskHttpOptions {
   /** A customer token is renewed this long before it expires (default 5 min). */
   refreshMarginMs?: number;
 }
-
-const DEFAULT_TIMEOUT_MS = 10_000;
 const REQUIRED_SCOPE = 'customers:own';
 /** LiveChat error types that say "try again later", whatever HTTP status carries them (undocumented). */
 const RETRYABLE_TYPES = new Set(['too_many_requests', 'internal', 'service_unavailable', 'request_timeout']);
@@ -55,12 +58,6 @@ interface EstablishProgress {
   chat?: { chatId: string; threadId: string | undefined };
 }
 
-interface HttpResult {
-  status: number;
-  headers: Headers;
-  body: unknown;
-}
-
 const ROLE_LABEL: Record<HandoffLine['role'], string> = { user: 'Customer', bot: 'Bot', agent: 'Agent' };
 
 /** Keeps a Map from growing without bound: the oldest entries go first. */
@@ -80,14 +77,6 @@ const regionOf = (token: string): string | undefined => /^([a-z]{3}):/.exec(toke
 /** `baton:<kind>:<id>`; long ids are hashed so the custom_id stays short. */
 const customId = (kind: string, id: string): string => `${BATON_CUSTOM_ID_PREFIX}${kind}:${id.length <= 64 ? id : sha256(id).slice(0, 32)}`;
 
-function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /** LiveChat's Web API says `{ error: { type, message, data? } }`; the accounts service `{ error, error_description }`. */
 function describeError(body: unknown): { type?: string; message?: string; region?: string } {
   if (typeof body !== 'object' || body === null) return {};
@@ -105,14 +94,15 @@ function describeError(body: unknown): { type?: string; message?: string; region
   };
 }
 
-function codeForStatus(status: number): string {
-  if (status === 401) return 'unauthorized';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'not_found';
-  if (status === 409) return 'conflict';
-  if (status === 429) return 'rate_limited';
-  if (status >= 500) return 'unavailable';
-  return `http_${status}`;
+/** LiveChat's error type replaces the status's code; some types say "try again" whatever status carries them. */
+function explain(answer: DeskAnswer): DeskFailureDetail {
+  const { type, message, region } = describeError(answer.json);
+  const detail = [type, message].filter(Boolean).join(': ');
+  return {
+    code: type,
+    retryable: type !== undefined && RETRYABLE_TYPES.has(type) ? true : undefined,
+    detail: `${detail}${type === 'misdirected_request' && region ? ` (the token belongs to the ${region} data centre)` : ''}` || undefined,
+  };
 }
 
 function historyEvents(request: EstablishRequest): { type: 'message'; text: string; visibility: 'all'; custom_id: string }[] {
@@ -151,9 +141,8 @@ function profile(request: Pick<EstablishRequest, 'conversationId' | 'botId' | 'e
  * key). `relay` and `close` write a refreshed customer token back into `session.data`.
  */
 export function createLivechatClient(options: LivechatClientOptions = {}): DeskClient<LivechatConfig> {
-  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const now = options.now ?? Date.now;
+  const http = createDeskHttp('LiveChat', { ...options, redact });
+  const now = http.now;
   const refreshMarginMs = options.refreshMarginMs ?? 5 * 60_000;
 
   const infoCache = new Map<string, AgentInfo>();
@@ -161,45 +150,13 @@ export function createLivechatClient(options: LivechatClientOptions = {}): DeskC
   const establishing = new Map<string, EstablishProgress>();
   const uncertainRelays = new Set<string>();
 
-  async function send(what: string, url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }): Promise<HttpResult> {
-    try {
-      const res = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-      const text = await res.text();
-      let body: unknown;
-      try {
-        body = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      return { status: res.status, headers: res.headers, body };
-    } catch (error) {
-      const name = (error as { name?: unknown }).name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new DeskError('timeout', `LiveChat did not answer ${what} within ${timeoutMs} ms`, true);
-      const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-      const reason = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? redact(cause.message).slice(0, 80) : undefined;
-      throw new DeskError('network_error', `Could not reach LiveChat for ${what}${reason ? ` (${reason})` : ''}`, true);
-    }
-  }
-
-  function failure(what: string, res: HttpResult): DeskError {
-    const { type, message, region } = describeError(res.body);
-    const retryable = res.status === 429 || res.status === 408 || res.status >= 500 || (type !== undefined && RETRYABLE_TYPES.has(type));
-    const retryAfterMs = retryable ? parseRetryAfter(res.headers.get('retry-after'), now()) : undefined;
-    let text = `LiveChat ${what} failed with ${res.status}${type ? ` ${type}` : ''}${message ? `: ${redact(message)}` : ''}`;
-    if (type === 'misdirected_request' && region) text += ` (the token belongs to the ${region} data centre)`;
-    return new DeskError(type ?? codeForStatus(res.status), text, retryable, retryAfterMs, res.status);
-  }
-
-  function parse<T>(what: string, schema: z.ZodType<T>, body: unknown): T {
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new DeskError('unexpected_response', `LiveChat answered ${what} with an unexpected body`, false);
-    return parsed.data;
-  }
+  const send = (what: string, url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }): Promise<DeskAnswer> => http.send(what, url, init);
+  const parse = <T>(what: string, schema: z.ZodType<T>, answer: DeskAnswer): T => http.read(answer, schema, what, explain);
 
   // --- accounts: introspection and customer tokens ------------------------------------------
 
   async function agentInfo(config: LivechatConfig, fresh = false): Promise<AgentInfo> {
-    const token = config.accessToken ?? '';
+    const token = config.accessToken;
     const { accounts } = livechatEndpoints(config);
     const key = sha256(`${accounts}\u0000${token}`);
     const cached = fresh ? undefined : infoCache.get(key);
@@ -207,8 +164,7 @@ export function createLivechatClient(options: LivechatClientOptions = {}): DeskC
     const res = await send('token introspection', `${accounts}/v2/info`, { method: 'GET', headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
     if (res.status === 401)
       throw new DeskError('invalid_credentials', 'LiveChat rejected the access token (expired, revoked or not an OAuth agent token)', false, undefined, 401);
-    if (res.status !== 200) throw failure('token introspection', res);
-    const body = parse('token introspection', infoSchema, res.body);
+    const body = parse('token introspection', infoSchema, res);
     const info: AgentInfo = { clientId: body.client_id, organizationId: body.organization_id, scopes: (body.scope ?? '').split(',').map((s) => s.trim()) };
     remember(infoCache, key, info, 100);
     return info;
@@ -225,13 +181,12 @@ export function createLivechatClient(options: LivechatClientOptions = {}): DeskC
     };
     const res = await send('customer token', `${accounts}/v2/customer/token`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${config.accessToken ?? ''}`, 'content-type': 'application/json', accept: 'application/json' },
+      headers: { authorization: `Bearer ${config.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body),
     });
     if (res.status === 401)
       throw new DeskError('invalid_credentials', 'LiveChat rejected the access token for the customer token grant (expired, revoked, or a personal access token)', false, undefined, 401);
-    if (res.status !== 200) throw failure('customer token', res);
-    const token = parse('customer token', tokenSchema, res.body);
+    const token = parse('customer token', tokenSchema, res);
     const auth: CustomerAuth = { customerId: token.entity_id, clientId, token: token.access_token, expiresAt: now() + token.expires_in * 1000 };
     remember(customerTokens, auth.customerId, { token: auth.token, expiresAt: auth.expiresAt }, 1000);
     return auth;
@@ -257,7 +212,7 @@ export function createLivechatClient(options: LivechatClientOptions = {}): DeskC
   async function customerAction<T>(config: LivechatConfig, auth: CustomerAuth, action: string, payload: unknown, schema: z.ZodType<T>): Promise<T> {
     const { api } = livechatEndpoints(config);
     const url = `${api}/${LIVECHAT_API_VERSION}/customer/action/${action}?organization_id=${encodeURIComponent(config.organizationId)}`;
-    const attempt = (): Promise<HttpResult> => {
+    const attempt = (): Promise<DeskAnswer> => {
       const region = regionOf(auth.token);
       return send(action, url, {
         method: 'POST',
@@ -272,12 +227,11 @@ export function createLivechatClient(options: LivechatClientOptions = {}): DeskC
     };
     let res = await attempt();
     // Our expiry bookkeeping can be wrong (clock skew, revoked token): renew once and try again.
-    if (res.status === 401 || describeError(res.body).type === 'authentication') {
+    if (res.status === 401 || describeError(res.json).type === 'authentication') {
       await refresh(config, auth);
       res = await attempt();
     }
-    if (res.status !== 200) throw failure(action, res);
-    return parse(action, schema, res.body);
+    return parse(action, schema, res);
   }
 
   function sessionAuth(session: DeskSession): CustomerAuth {
@@ -304,8 +258,6 @@ export function createLivechatClient(options: LivechatClientOptions = {}): DeskC
   }
 
   return {
-    kind: 'livechat',
-
     async testConnection(config) {
       let info: AgentInfo;
       try {
@@ -419,4 +371,4 @@ export function createLivechatClient(options: LivechatClientOptions = {}): DeskC
 }
 
 /** The process-wide LiveChat client. */
-export const livechatClient: DeskClient<LivechatConfig> = createLivechatClient();
+export const livechatClient = createLivechatClient();

@@ -1,7 +1,8 @@
 // What the LiveChat client and webhook route share: where LiveChat lives, what we keep in a
 // handoff's DeskSession, how our own events are marked, and the webhook shapes (protocols.md §2).
 import { z } from 'zod';
-import type { DeskEvent, DeskSession, LivechatConfig } from '../desk.js';
+import type { DeskEvent, DeskSession } from '../sdk/index.js';
+import type { LivechatConfig } from './livechat.config.js';
 
 export const LIVECHAT_API_BASE = 'https://api.livechatinc.com';
 export const LIVECHAT_ACCOUNTS_BASE = 'https://accounts.livechat.com';

@@ -7,7 +7,8 @@ import { startFakeLivechat, type EmitKnobs, type FakeLivechat } from '../../../.
 import { handleError } from '../../http/errors.js';
 import type { AppEnv } from '../../http/route.js';
 import { recordingLogger } from '../../../testing/test-server.js';
-import type { DeskEvent, DeskInbound, DeskKind, DeskSession, LivechatConfig } from '../desk.js';
+import type { DeskEvent, DeskRouteDeps, DeskSession } from '../sdk/index.js';
+import type { LivechatConfig } from './livechat.config.js';
 import { createLivechatClient } from './livechat.client.js';
 import { isOwnCustomerEcho } from './livechat.protocol.js';
 import { LIVECHAT_WEBHOOK_PATH, livechatRoutes } from './livechat.routes.js';
@@ -17,24 +18,25 @@ const BASE = 'http://baton.test';
 
 interface Delivery {
   botId: string;
-  desk: DeskKind;
   deskConversationId: string;
   event: DeskEvent;
 }
 
+type Inbound = DeskRouteDeps<LivechatConfig>['inbound'];
+
 /** A DeskInbound that knows some chats and is idempotent by event id, as the real one is. */
-class RecordingInbound implements DeskInbound {
+class RecordingInbound implements Inbound {
   readonly deliveries: Delivery[] = [];
   readonly known = new Set<string>();
   private readonly seen = new Set<string>();
   failNext = 0;
 
-  async deliver(botId: string, desk: DeskKind, deskConversationId: string, event: DeskEvent) {
+  async deliver(botId: string, deskConversationId: string, event: DeskEvent) {
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new Error('database is locked');
     }
-    this.deliveries.push({ botId, desk, deskConversationId, event });
+    this.deliveries.push({ botId, deskConversationId, event });
     if (!this.known.has(deskConversationId)) return 'unknown_conversation' as const;
     const key = `${deskConversationId}/${event.eventId}`;
     if (this.seen.has(key)) return 'duplicate' as const;
@@ -90,7 +92,6 @@ describe('POST /hooks/livechat/:botId', () => {
     fake = await startFakeLivechat({ webhookRetryDelayMs: 1 });
     configs = {
       bot_1: { organizationId: fake.organizationId, accessToken: fake.agentToken, secretKey: SECRET, apiBaseUrl: fake.baseUrl },
-      bot_no_secret: { organizationId: fake.organizationId, accessToken: fake.agentToken, apiBaseUrl: fake.baseUrl },
       bot_other_org: { organizationId: 'another-organization', accessToken: fake.agentToken, secretKey: SECRET, apiBaseUrl: fake.baseUrl },
     };
   });
@@ -106,7 +107,7 @@ describe('POST /hooks/livechat/:botId', () => {
       c.set('principal', { kind: 'anonymous' });
       await next();
     });
-    app.route('/', livechatRoutes({ deskConfig: (botId) => configs[botId], inbound, log }).app);
+    app.route('/', livechatRoutes({ config: (botId) => configs[botId], inbound, log }).app);
   });
 
   describe('valid webhooks', () => {
@@ -118,7 +119,6 @@ describe('POST /hooks/livechat/:botId', () => {
       expect(inbound.deliveries).toEqual([
         {
           botId: 'bot_1',
-          desk: 'livechat',
           deskConversationId: session.deskConversationId,
           event: { type: 'agent_message', eventId: event.id, text: 'Hi Anna, I am looking at your order.', agentId: fake.agentId },
         },
@@ -284,7 +284,7 @@ describe('POST /hooks/livechat/:botId', () => {
   });
 
   test('is declared public with its path, for the OpenAPI document', () => {
-    const router = livechatRoutes({ deskConfig: () => undefined, inbound, log });
+    const router = livechatRoutes({ config: () => undefined, inbound, log });
     expect(router.specs.map((s) => [s.method, s.path, s.access])).toEqual([['post', LIVECHAT_WEBHOOK_PATH, { public: true }]]);
     expect(LIVECHAT_WEBHOOK_PATH).toBe('/hooks/livechat/:botId');
   });

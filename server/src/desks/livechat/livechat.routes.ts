@@ -6,16 +6,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, invalidFields, invalidRequest } from '../../http/errors.js';
 import { Router } from '../../http/route.js';
-import type { Logger } from '../../log.js';
-import type { DeskEvent, DeskInbound, LivechatConfig } from '../desk.js';
+import type { DeskEvent, DeskRouteDeps } from '../sdk/index.js';
+import type { LivechatConfig } from './livechat.config.js';
 import { BATON_CUSTOM_ID_PREFIX, chatDeactivatedPayloadSchema, incomingEventPayloadSchema, livechatWebhookSchema } from './livechat.protocol.js';
 
-export interface LivechatRoutesDeps {
-  /** The bot's LiveChat settings, secrets in clear; undefined for an unknown bot or a bot without LiveChat. */
-  deskConfig(botId: string, kind: 'livechat'): LivechatConfig | undefined | Promise<LivechatConfig | undefined>;
-  inbound: DeskInbound;
-  log: Logger;
-}
+export type LivechatRoutesDeps = Pick<DeskRouteDeps<LivechatConfig>, 'config' | 'inbound' | 'log'>;
 
 export const LIVECHAT_WEBHOOK_PATH = '/hooks/livechat/:botId';
 
@@ -50,8 +45,8 @@ export function livechatRoutes(deps: LivechatRoutesDeps): Router {
     },
     async (c, { params }) => {
       const { botId } = params;
-      const config = await deps.deskConfig(botId, 'livechat');
-      if (!config?.secretKey) throw new AppError(404, 'not_found', 'LiveChat is not configured for this bot');
+      const config = deps.config(botId);
+      if (!config) throw new AppError(404, 'not_found', 'LiveChat is not configured for this bot');
 
       const raw = await c.req.text();
       let json: unknown;
@@ -103,7 +98,7 @@ export function livechatRoutes(deps: LivechatRoutesDeps): Router {
         return c.json({ result: 'ignored' as const }, 200);
       }
 
-      const result = await deps.inbound.deliver(botId, 'livechat', chatId, event);
+      const result = await deps.inbound.deliver(botId, chatId, event);
       if (result === 'unknown_conversation') deps.log.info('livechat webhook for a chat we do not know', { botId, action, chatId });
       return c.json({ result }, 200);
     },

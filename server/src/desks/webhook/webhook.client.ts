@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { DeskError, type DeskClient, type DeskCloseReason, type DeskSession, type EstablishRequest, type HandoffLine, type WebhookDeskConfig } from '../desk.js';
+import {
+  DeskError,
+  createDeskHttp,
+  type DeskClient,
+  type DeskCloseReason,
+  type DeskHttpOptions,
+  type DeskSession,
+  type EstablishRequest,
+  type HandoffLine,
+} from '../sdk/index.js';
+import type { WebhookDeskConfig } from './webhook.config.js';
 import { signedHeaders } from './webhook.signature.js';
 
 /**
@@ -12,8 +22,6 @@ export const WEBHOOK_DESK_PATHS = {
   close: '/conversation/close',
   ping: '/ping',
 } as const;
-
-export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** GPTBots' wire shape of one line of history. */
 export interface WebhookHistoryItem {
@@ -43,29 +51,13 @@ export interface CloseBody {
   type: DeskCloseReason;
 }
 
-export interface WebhookDeskClientOptions {
-  /** Per request, including reading the answer. */
-  timeoutMs?: number;
-  /** Milliseconds since the epoch; the clock of the signatures and of the `timestamp` fields. */
-  now?: () => number;
-  fetch?: typeof fetch;
-}
+/** `now` is also the clock of the signatures and of the `timestamp` fields. */
+export type WebhookDeskClientOptions = DeskHttpOptions;
 
 export const toHistoryItem = (line: HandoffLine): WebhookHistoryItem => ({
   message_type: line.role === 'user' ? 'QUESTION' : 'ANSWER',
   text: line.text,
 });
-
-/** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  if (/^\d+(?:\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  // Date.parse reads "-3" as a year: only weekday-led HTTP dates count.
-  if (!/^[A-Za-z]+,? /.test(text)) return undefined;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
 
 function endpoint(baseUrl: string, path: string): URL {
   let url: URL;
@@ -101,24 +93,9 @@ function deskMessage(text: string, config: WebhookDeskConfig): string | undefine
   return clean;
 }
 
-function statusError(status: number, retryAfterMs: number | undefined, what: string, detail: string | undefined): DeskError {
-  const message = `The webhook desk answered ${status} to ${what}${detail ? `: ${detail}` : ''}`;
-  const retryable = (code: string) => new DeskError(code, message, true, retryAfterMs, status);
-  const final = (code: string) => new DeskError(code, message, false, undefined, status);
-  if (status === 408) return retryable('timeout');
-  if (status === 429) return retryable('rate_limited');
-  if (status >= 500) return retryable('desk_unavailable');
-  if (status === 401 || status === 403) return final('unauthorized');
-  if (status === 404) return final('not_found');
-  if (status === 409) return final('conflict');
-  if (status >= 300 && status < 400) return final('redirected');
-  return final('rejected');
-}
-
 export function createWebhookDeskClient(options: WebhookDeskClientOptions = {}): DeskClient<WebhookDeskConfig> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const now = options.now ?? Date.now;
-  const fetchImpl = options.fetch ?? fetch;
+  const http = createDeskHttp('the webhook desk', options);
+  const now = http.now;
   let lastTimestamp = 0;
   // Receivers refuse a signature they have seen (replay). A retry of the same call must therefore
   // differ in its bytes: strictly increasing millisecond timestamps make sure it does.
@@ -128,7 +105,6 @@ export function createWebhookDeskClient(options: WebhookDeskClientOptions = {}):
   };
 
   async function post(config: WebhookDeskConfig, path: string, body: { timestamp: number }, eventId: string): Promise<void> {
-    if (!config.secret) throw new DeskError('not_configured', 'The webhook desk has no secret', false);
     const url = endpoint(config.baseUrl, path);
     const what = `POST ${path}`;
     const raw = JSON.stringify(body);
@@ -140,31 +116,13 @@ export function createWebhookDeskClient(options: WebhookDeskClientOptions = {}):
       ...signedHeaders(config.secret, raw, body.timestamp, eventId),
       ...(authorization ? { authorization } : {}),
     };
-    const signal = AbortSignal.timeout(timeoutMs);
-    let status: number;
-    let retryAfter: string | null;
-    let text: string;
-    try {
-      // A redirect would re-send the call elsewhere: the base URL must name the receiver itself.
-      const res = await fetchImpl(url, { method: 'POST', headers, body: raw, signal, redirect: 'manual' });
-      status = res.status;
-      retryAfter = res.headers.get('retry-after');
-      text = await res.text();
-    } catch (error) {
-      const name = (error as { name?: unknown } | null)?.name;
-      if (name === 'TimeoutError' || name === 'AbortError' || signal.aborted) {
-        throw new DeskError('timeout', `The webhook desk did not answer ${what} within ${timeoutMs} ms`, true);
-      }
-      const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-      throw new DeskError('network_error', `Could not reach the webhook desk at ${url.host} (${what}${typeof cause === 'string' ? `: ${cause}` : ''})`, true);
-    }
-    if (status >= 200 && status < 300) return;
-    throw statusError(status, parseRetryAfter(retryAfter, now()), what, deskMessage(text, config));
+    // A redirect would re-send the call elsewhere: the base URL must name the receiver itself.
+    const answer = await http.send(what, url, { method: 'POST', headers, body: raw, redirect: 'manual' });
+    if (answer.status >= 200 && answer.status < 300) return;
+    throw http.failure(answer, what, { detail: deskMessage(answer.text, config) });
   }
 
   return {
-    kind: 'webhook',
-
     async testConnection(config) {
       try {
         await post(config, WEBHOOK_DESK_PATHS.ping, { timestamp: nextTimestamp() }, `ping:${randomUUID()}`);
@@ -229,4 +187,4 @@ export function createWebhookDeskClient(options: WebhookDeskClientOptions = {}):
   };
 }
 
-export const webhookDeskClient: DeskClient<WebhookDeskConfig> = createWebhookDeskClient();
+export const webhookDeskClient = createWebhookDeskClient();

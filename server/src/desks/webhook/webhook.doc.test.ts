@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_BODY_LIMIT } from '../../http/route.js';
-import { DEFAULT_TIMEOUT_MS, WEBHOOK_DESK_PATHS } from './webhook.client.js';
+import { DESK_TIMEOUT_MS } from '../sdk/index.js';
+import { WEBHOOK_DESK_PATHS } from './webhook.client.js';
 import { MAX_AGENT_TEXT } from './webhook.routes.js';
 import { MAX_SKEW_SECONDS, REPLAY_TTL_MS, signedHeaders, signWebhook, verifyWebhook } from './webhook.signature.js';
 
@@ -95,7 +96,7 @@ describe('docs/webhook-desk.md', () => {
   test('states the numbers and paths the code uses', () => {
     expect(DOC).toContain(`more than **${MAX_SKEW_SECONDS} seconds**`);
     expect(DOC).toContain(`for ${REPLAY_TTL_MS / 60_000} minutes`);
-    expect(DOC).toContain(`within **${DEFAULT_TIMEOUT_MS / 1000} s**`);
+    expect(DOC).toContain(`within **${DESK_TIMEOUT_MS / 1000} s**`);
     expect(DOC).toContain(`1–${MAX_AGENT_TEXT.toLocaleString('en-US')} characters`);
     expect(DOC).toContain(`Body over ${DEFAULT_BODY_LIMIT / 1024} KB`);
     for (const p of Object.values(WEBHOOK_DESK_PATHS)) expect(DOC).toContain(`POST {baseUrl}${p}`);

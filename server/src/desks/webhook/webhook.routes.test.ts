@@ -7,8 +7,8 @@ import { startFakeWebhookDesk, type FakeWebhookDesk } from '../../../../test/fak
 import { handleError } from '../../http/errors.js';
 import { DEFAULT_BODY_LIMIT, type AppEnv } from '../../http/route.js';
 import { recordingLogger } from '../../../testing/test-server.js';
-import type { DeskEvent, DeskInbound, DeskKind, WebhookDeskConfig } from '../desk.js';
-import { createMemorySeenSignatures, type SeenSignatures } from './seen-signatures.js';
+import { createMemorySeenSignatures, type DeskEvent, type DeskRouteDeps, type SeenSignatures } from '../sdk/index.js';
+import type { WebhookDeskConfig } from './webhook.config.js';
 import { webhookRoutes } from './webhook.routes.js';
 import { signWebhook } from './webhook.signature.js';
 
@@ -18,24 +18,25 @@ const BASE = 'http://baton.test';
 
 interface Delivery {
   botId: string;
-  desk: DeskKind;
   deskConversationId: string;
   event: DeskEvent;
 }
 
+type Inbound = DeskRouteDeps<WebhookDeskConfig>['inbound'];
+
 /** A DeskInbound that knows some conversations and is idempotent by event id, as the real one is. */
-class RecordingInbound implements DeskInbound {
+class RecordingInbound implements Inbound {
   readonly deliveries: Delivery[] = [];
   readonly known = new Set<string>(['conv_1']);
   private readonly events = new Set<string>();
   failNext = 0;
 
-  async deliver(botId: string, desk: DeskKind, deskConversationId: string, event: DeskEvent) {
+  async deliver(botId: string, deskConversationId: string, event: DeskEvent) {
     if (this.failNext > 0) {
       this.failNext--;
       throw new Error('database is locked');
     }
-    this.deliveries.push({ botId, desk, deskConversationId, event });
+    this.deliveries.push({ botId, deskConversationId, event });
     if (!this.known.has(deskConversationId)) return 'unknown_conversation' as const;
     const key = `${deskConversationId}/${event.eventId}`;
     if (this.events.has(key)) return 'duplicate' as const;
@@ -55,7 +56,6 @@ describe('webhook desk routes', () => {
   const configs: Record<string, WebhookDeskConfig> = {
     bot_1: { baseUrl: 'https://desk.example.com/hooks', secret: SECRET, username: 'u', password: 'p' },
     bot_2: { baseUrl: 'https://desk.example.com/hooks', secret: OTHER_SECRET },
-    bot_no_secret: { baseUrl: 'https://desk.example.com/hooks' },
   };
 
   /** One API process: its own app, sharing the replay memory and the inbound. */
@@ -66,7 +66,7 @@ describe('webhook desk routes', () => {
       c.set('principal', { kind: 'anonymous' });
       await next();
     });
-    const router = webhookRoutes({ deskConfig: async (botId) => configs[botId], inbound, log, seenSignatures: seen, now: () => clock });
+    const router = webhookRoutes({ config: (botId) => configs[botId], inbound, log, seenSignatures: seen, now: () => clock });
     hono.route('/', router.app);
     return hono;
   };
@@ -99,7 +99,6 @@ describe('webhook desk routes', () => {
       expect(inbound.deliveries).toEqual([
         {
           botId: 'bot_1',
-          desk: 'webhook',
           deskConversationId: 'conv_1',
           event: { type: 'agent_message', eventId: 'dm_1', text: 'Hi, I am Ana from support', agentName: 'Ana', agentId: 'ag_7' },
         },
@@ -154,7 +153,7 @@ describe('webhook desk routes', () => {
       const res = await desk.emitClose(closeUrl(), { conversationId: 'conv_1' });
       expect(res).toMatchObject({ status: 200, body: { code: 0, message: 'ok', result: 'delivered' } });
       expect(inbound.deliveries).toEqual([
-        { botId: 'bot_1', desk: 'webhook', deskConversationId: 'conv_1', event: { type: 'closed', eventId: createHash('sha256').update(res.rawBody).digest('hex') } },
+        { botId: 'bot_1', deskConversationId: 'conv_1', event: { type: 'closed', eventId: createHash('sha256').update(res.rawBody).digest('hex') } },
       ]);
     });
 
@@ -238,7 +237,7 @@ describe('webhook desk routes', () => {
         c.set('principal', { kind: 'anonymous' });
         await next();
       });
-      hono.route('/', webhookRoutes({ deskConfig: (botId) => configs[botId], inbound, log, seenSignatures: spyable, now: () => clock }).app);
+      hono.route('/', webhookRoutes({ config: (botId) => configs[botId], inbound, log, seenSignatures: spyable, now: () => clock }).app);
       app = hono;
       const res = await desk.emitMessage(messageUrl(), { conversationId: 'conv_1', text: 'x', messageId: 'm' });
       expect(res.status).toBe(200);
@@ -257,8 +256,8 @@ describe('webhook desk routes', () => {
   });
 
   describe('unknown bots and bad bodies', () => {
-    test('an unknown bot, or one without a webhook desk or its secret, is 404 even unsigned', async () => {
-      for (const botId of ['bot_unknown', 'bot_no_secret']) {
+    test('an unknown bot, or one without a webhook desk, is 404 even unsigned', async () => {
+      for (const botId of ['bot_unknown']) {
         const signed = await desk.emitMessage(messageUrl(botId), { conversationId: 'conv_1', text: 'x', messageId: 'n' });
         const unsigned = await desk.emitClose(closeUrl(botId), { conversationId: 'conv_1' }, { signature: 'missing' });
         for (const res of [signed, unsigned]) expect(res).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
@@ -312,7 +311,7 @@ describe('webhook desk routes', () => {
   });
 
   test('documents both routes as public webhooks taking the raw body', () => {
-    const router = webhookRoutes({ deskConfig: () => undefined, inbound, log, seenSignatures: seen });
+    const router = webhookRoutes({ config: () => undefined, inbound, log, seenSignatures: seen });
     expect(router.specs.map((s) => [s.method, s.path, s.access, s.rawBody, Object.keys(s.responses)])).toEqual([
       ['post', '/hooks/webhook/:botId/message', { public: true }, true, ['200', '400', '401', '404']],
       ['post', '/hooks/webhook/:botId/close', { public: true }, true, ['200', '400', '401', '404']],

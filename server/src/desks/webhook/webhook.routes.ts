@@ -2,18 +2,11 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, invalidRequest } from '../../http/errors.js';
 import { Router, parseJsonBytes, type AppContext } from '../../http/route.js';
-import type { Logger } from '../../log.js';
-import type { DeskEvent, DeskInbound, WebhookDeskConfig } from '../desk.js';
-import type { SeenSignatures } from './seen-signatures.js';
+import type { DeskEvent, DeskRouteDeps } from '../sdk/index.js';
+import type { WebhookDeskConfig } from './webhook.config.js';
 import { MAX_SKEW_SECONDS, REPLAY_TTL_MS, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook, type VerifyFailure } from './webhook.signature.js';
 
-export interface WebhookRoutesDeps {
-  /** The bot's webhook desk settings with secrets in clear; undefined for an unknown bot or no such desk. */
-  deskConfig(botId: string, kind: 'webhook'): WebhookDeskConfig | undefined | Promise<WebhookDeskConfig | undefined>;
-  inbound: DeskInbound;
-  log: Logger;
-  /** Shared by every API process (a replay may reach any of them). */
-  seenSignatures: SeenSignatures;
+export interface WebhookRoutesDeps extends DeskRouteDeps<WebhookDeskConfig> {
   /** Milliseconds since the epoch. */
   now?: () => number;
 }
@@ -63,8 +56,8 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
 
   /** The verified body, parsed as JSON; throws the 404/401/400 answers. */
   async function verified(c: AppContext, botId: string): Promise<{ raw: Uint8Array; json: unknown }> {
-    const config = await deps.deskConfig(botId, 'webhook');
-    if (!config?.secret) throw new AppError(404, 'not_found', `Bot ${botId} has no webhook desk`);
+    const config = deps.config(botId);
+    if (!config) throw new AppError(404, 'not_found', `Bot ${botId} has no webhook desk`);
     // The signature covers the exact bytes: decoding and re-encoding could change them.
     const raw = new Uint8Array(await c.req.arrayBuffer());
     const result = verifyWebhook({
@@ -83,7 +76,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   }
 
   async function deliver(c: AppContext, botId: string, deskConversationId: string, event: DeskEvent) {
-    const result = await deps.inbound.deliver(botId, 'webhook', deskConversationId, event);
+    const result = await deps.inbound.deliver(botId, deskConversationId, event);
     deps.log.info('webhook desk event', { botId, type: event.type, result });
     return c.json({ code: 0 as const, message: 'ok' as const, result }, 200);
   }

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { createMemorySeenSignatures } from './seen-signatures.js';
+import { createMemorySeenSignatures } from '../sdk/index.js';
 import { signedHeaders, signWebhook, verifyWebhook } from './webhook.signature.js';
 
 const SECRET = 'unit-secret';

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { serviceHoursSchema } from '@baton/nodes';
+import { DESK_KINDS, DESK_SECRET_FIELDS, desksSettingsSchema } from '../../desks/registry.js';
 
 /** What GET shows instead of a stored secret; a PUT that sends it back keeps the secret. */
 export const SECRET_MASK = '********';
 
-const secret = z.string().min(1, 'must not be empty').max(4000);
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
 const origin = z
   .string()
   .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://www.example.com (scheme and host, no path)')
@@ -24,24 +23,10 @@ export const botSettingsInputSchema = z.object({
   closedNotice: z.string().trim().min(1).max(1000).optional(),
   aiMode: z.enum(['hosted', 'assist']).default('hosted'),
   /** Where "talk to a person" goes when no node says otherwise: Baton's inbox or one of the desks. */
-  defaultDesk: z.enum(['inbox', 'intercom', 'livechat', 'webhook']).default('inbox'),
+  defaultDesk: z.enum(DESK_KINDS).default('inbox'),
   serviceHours: serviceHoursSchema.optional(),
-  desks: z
-    .object({
-      webhook: z
-        .object({ baseUrl: httpUrl, secret: secret.optional(), username: z.string().max(200).optional(), password: secret.optional() })
-        .optional(),
-      intercom: z.object({ accessToken: secret.optional(), clientSecret: secret.optional(), apiBaseUrl: httpUrl.optional() }).optional(),
-      livechat: z
-        .object({
-          organizationId: z.string().min(1).max(200),
-          accessToken: secret.optional(),
-          secretKey: secret.optional(),
-          apiBaseUrl: httpUrl.optional(),
-        })
-        .optional(),
-    })
-    .default({}),
+  /** Each desk's settings, as its declaration says (desks/registry.ts). */
+  desks: desksSettingsSchema.default({}),
   widget: z
     .object({
       allowedOrigins: z.array(origin).max(50).default([]),
@@ -58,15 +43,8 @@ export const botSettingsSchema = botSettingsInputSchema.meta({ id: 'BotSettings'
 export type BotSettingsInput = z.output<typeof botSettingsInputSchema>;
 export type BotSettings = BotSettingsInput;
 
-/** Secret fields by dotted path, and which ones a configured desk cannot do without. */
-export const SECRET_FIELDS = [
-  { path: 'desks.webhook.secret', required: true },
-  { path: 'desks.webhook.password', required: false },
-  { path: 'desks.intercom.accessToken', required: true },
-  { path: 'desks.intercom.clientSecret', required: true },
-  { path: 'desks.livechat.accessToken', required: true },
-  { path: 'desks.livechat.secretKey', required: true },
-] as const;
+/** Secret fields by dotted path, and which ones a configured desk cannot do without: those the desks mark `writeOnly`. */
+export const SECRET_FIELDS = DESK_SECRET_FIELDS;
 
 export const DEFAULT_SETTINGS: BotSettings = botSettingsInputSchema.parse({});
 
