@@ -16,7 +16,20 @@ export type Draft = Schemas['Draft'];
 export type FlowVersion = Schemas['FlowVersion'];
 export type BotSettings = Schemas['BotSettings'];
 export type DeskStatus = Schemas['DeskStatus'];
-export type DeskKind = DeskStatus['desk'];
+/** A desk's `kind` (`inbox`, `intercom`…): the server's desk types list them. */
+export type DeskKind = BotSettings['defaultDesk'];
+/** A desk as the server declares it: its title, its settings' JSON Schema (secrets are `writeOnly`), its webhooks. */
+export type DeskType = Schemas['DeskType'];
+/** One desk's settings as the document holds them; a stored secret reads as SECRET_MASK. */
+export type DeskSettings = Record<string, unknown>;
+/**
+ * The settings' desks seen alike, by kind: the editor makes their forms from the desk types, not
+ * from each desk's declared shape.
+ */
+export type DeskDocuments = Partial<Record<DeskKind, DeskSettings>>;
+
+/** What the settings show instead of a stored secret; sent back, it keeps the secret. */
+export const SECRET_MASK = '********';
 export type ConversationStatus = Schemas['ConversationStatus'];
 export type Conversation = Schemas['Conversation'];
 export type Message = Schemas['Message'];

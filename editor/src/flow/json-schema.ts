@@ -22,6 +22,10 @@ export interface JsonSchema {
   format?: string;
   description?: string;
   title?: string;
+  /** A secret: it may be sent, and is never shown (a stored one reads as the mask). */
+  writeOnly?: boolean;
+  /** Values to suggest (a text field offers them). */
+  examples?: unknown[];
   oneOf?: JsonSchema[];
   anyOf?: JsonSchema[];
   'x-ui'?: UiHints;

@@ -1,19 +1,18 @@
+import type { DeskKind, DeskType } from '../api/types.js';
 import { Field } from '../ui/components.js';
 import { errorAt } from './issues.js';
 import type { SectionProps } from './section.js';
-import { defaultDeskMissing, type SettingsForm } from './settings-form.js';
+import { defaultDeskMissing } from './settings-form.js';
 
-export const DESK_NAMES: Record<SettingsForm['defaultDesk'], string> = {
-  inbox: "Baton's inbox",
-  intercom: 'Intercom',
-  livechat: 'LiveChat',
-  webhook: 'Webhook desk',
-};
-
-/** Where "talk to a person" goes when no node says otherwise. */
-export function DefaultDeskSection({ form, update, issues }: SectionProps) {
-  const missing = defaultDeskMissing(form);
-  const error = errorAt(issues, ['defaultDesk']) ?? (missing ? `${DESK_NAMES[form.defaultDesk]} is not set up: set it up under Desks, or choose another.` : undefined);
+/** Where "talk to a person" goes when no node says otherwise: any desk the server declares. */
+export function DefaultDeskSection({ form, update, issues, deskTypes }: SectionProps & { deskTypes: readonly DeskType[] }) {
+  const typeOf = (kind: DeskKind) => deskTypes.find((desk) => desk.kind === kind);
+  const needsSettings = (kind: DeskKind) => typeOf(kind)?.configSchema !== undefined;
+  const missing = defaultDeskMissing(form, needsSettings);
+  const title = (kind: DeskKind) => typeOf(kind)?.title ?? kind;
+  const error = errorAt(issues, ['defaultDesk']) ?? (missing ? `${title(form.defaultDesk)} is not set up: set it up under Desks, or choose another.` : undefined);
+  // The saved choice is offered even before the desk types have loaded.
+  const kinds = deskTypes.some((desk) => desk.kind === form.defaultDesk) ? deskTypes.map((desk) => desk.kind) : [form.defaultDesk, ...deskTypes.map((desk) => desk.kind)];
   return (
     <section className="settings-section">
       <Field
@@ -22,11 +21,11 @@ export function DefaultDeskSection({ form, update, issues }: SectionProps) {
         error={error}
       >
         {(id, describedBy) => (
-          <select id={id} aria-describedby={describedBy} value={form.defaultDesk} onChange={(e) => update((f) => ({ ...f, defaultDesk: e.target.value as SettingsForm['defaultDesk'] }))}>
-            {(Object.keys(DESK_NAMES) as SettingsForm['defaultDesk'][]).map((desk) => (
-              <option key={desk} value={desk}>
-                {DESK_NAMES[desk]}
-                {desk !== 'inbox' && form.desks[desk] === null ? ' (not set up)' : ''}
+          <select id={id} aria-describedby={describedBy} value={form.defaultDesk} onChange={(e) => update((f) => ({ ...f, defaultDesk: e.target.value as DeskKind }))}>
+            {kinds.map((kind) => (
+              <option key={kind} value={kind}>
+                {title(kind)}
+                {needsSettings(kind) && !form.desks[kind] ? ' (not set up)' : ''}
               </option>
             ))}
           </select>

@@ -1,62 +1,52 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { api, ok } from '../api/client.js';
-import type { BotSettings, DeskKind, DeskStatus } from '../api/types.js';
-import { ErrorBanner, Field } from '../ui/components.js';
+import type { BotSettings, DeskDocuments, DeskKind, DeskStatus, DeskType } from '../api/types.js';
+import { pathKey } from '../flow/flow-issues.js';
+import { FormContext } from '../flow/inspector/form-context.js';
+import { SchemaForm } from '../flow/inspector/SchemaForm.js';
+import { asSchema } from '../flow/json-schema.js';
+import { ErrorBanner } from '../ui/components.js';
 import { DeskCard } from './DeskCard.js';
-import { errorAt } from './issues.js';
+import { documentPath, errorAt } from './issues.js';
 import type { SectionProps } from './section.js';
-import { SecretInput } from './SecretInput.js';
-import {
-  INTERCOM_REGIONS,
-  deskChanged,
-  emptyIntercom,
-  emptyLivechat,
-  emptyWebhook,
-  type IntercomForm,
-  type IntercomRegion,
-  type LivechatForm,
-  type SettingsForm,
-  type WebhookForm,
-} from './settings-form.js';
+import { deskChanged } from './settings-form.js';
 
-/** Intercom, LiveChat and the webhook desk: credentials, status and a connection test. */
-export function DesksSection(props: SectionProps & { botId: string; saved: BotSettings; statuses: DeskStatus[] | undefined; onStatus(status: DeskStatus): void }) {
+/**
+ * The desks a bot sets up (every desk type the server declares with settings): each one's form,
+ * generated from its settings' JSON Schema, its status and a connection test.
+ */
+export function DesksSection(props: SectionProps & { botId: string; saved: BotSettings; deskTypes: readonly DeskType[]; statuses: DeskStatus[] | undefined; onStatus(status: DeskStatus): void }) {
   const { form, update, issues, botId, saved } = props;
   const id = useId();
   const [testing, setTesting] = useState<DeskKind | null>(null);
   const [error, setError] = useState<unknown>();
   const [announcement, setAnnouncement] = useState('');
   const origin = window.location.origin;
-  const at = (desk: DeskKind, field: string) => errorAt(issues, ['desks', desk, field]);
-  const setDesk = <K extends DeskKind>(desk: K, value: SettingsForm['desks'][K]) => update((f) => ({ ...f, desks: { ...f.desks, [desk]: value } }));
-  const test = async (desk: DeskKind) => {
-    setTesting(desk);
+  // The server's issues, placed on the generated fields by their document path.
+  const fieldIssues = useMemo(() => {
+    const byPath = new Map<string, string[]>();
+    for (const issue of issues) {
+      const key = pathKey(documentPath(issue));
+      byPath.set(key, [...(byPath.get(key) ?? []), issue.message]);
+    }
+    return byPath;
+  }, [issues]);
+  const setDesk = (desk: DeskKind, value: Record<string, unknown> | null) => update((f) => ({ ...f, desks: { ...f.desks, [desk]: value } }));
+  const test = async (desk: DeskType) => {
+    setTesting(desk.kind);
     setError(undefined);
     try {
-      const status = await ok(api.POST('/api/bots/{botId}/desks/{desk}/test', { params: { path: { botId, desk } } }));
+      // Only desks with settings have a card, and those are the ones with a status.
+      const path = { botId, desk: desk.kind as DeskStatus['desk'] };
+      const status = await ok(api.POST('/api/bots/{botId}/desks/{desk}/test', { params: { path } }));
       props.onStatus(status);
-      setAnnouncement(status.status === 'available' ? `${desk}: connection works` : `${desk}: connection failed${status.message ? `: ${status.message}` : ''}`);
+      setAnnouncement(status.status === 'available' ? `${desk.title}: connection works` : `${desk.title}: connection failed${status.message ? `: ${status.message}` : ''}`);
     } catch (e) {
       setError(e);
     } finally {
       setTesting(null);
     }
   };
-  const card = (desk: DeskKind) => ({
-    desk,
-    status: props.statuses?.find((s) => s.desk === desk),
-    configured: form.desks[desk] !== null,
-    saved: saved.desks[desk] !== undefined,
-    changed: deskChanged(form, saved, desk),
-    testing: testing === desk,
-    onTest: () => void test(desk),
-  });
-  const intercom = form.desks.intercom;
-  const livechat = form.desks.livechat;
-  const webhook = form.desks.webhook;
-  const setIntercom = (patch: Partial<IntercomForm>) => intercom && setDesk('intercom', { ...intercom, ...patch });
-  const setLivechat = (patch: Partial<LivechatForm>) => livechat && setDesk('livechat', { ...livechat, ...patch });
-  const setWebhook = (patch: Partial<WebhookForm>) => webhook && setDesk('webhook', { ...webhook, ...patch });
 
   return (
     <section className="settings-section stack" aria-labelledby={`${id}-title`}>
@@ -69,92 +59,47 @@ export function DesksSection(props: SectionProps & { botId: string; saved: BotSe
         {announcement}
       </p>
       <ErrorBanner error={error} />
-
-      <DeskCard
-        title="Intercom"
-        description={
-          <>
-            Register the webhook <code>{`${origin}/hooks/intercom/${botId}`}</code> in your Intercom app after saving.
-          </>
-        }
-        {...card('intercom')}
-        onSetUp={() => setDesk('intercom', emptyIntercom())}
-        onRemove={() => setDesk('intercom', null)}
-      >
-        {intercom ? (
-          <>
-            <SecretInput label="Intercom access token" help="Developer Hub → your app → Authentication." error={at('intercom', 'accessToken')} field={intercom.accessToken} onChange={(accessToken) => setIntercom({ accessToken })} />
-            <SecretInput label="Intercom client secret" help="Basic information; it verifies Intercom's webhooks." error={at('intercom', 'clientSecret')} field={intercom.clientSecret} onChange={(clientSecret) => setIntercom({ clientSecret })} />
-            <Field label="Intercom region" error={intercom.region === 'custom' ? undefined : at('intercom', 'apiBaseUrl')}>
-              {(fid, describedBy) => (
-                <select id={fid} aria-describedby={describedBy} value={intercom.region} onChange={(e) => setIntercom({ region: e.target.value as IntercomRegion })}>
-                  {Object.entries(INTERCOM_REGIONS).map(([region, { label }]) => (
-                    <option key={region} value={region}>
-                      {label}
-                    </option>
-                  ))}
-                  <option value="custom">Another URL</option>
-                </select>
-              )}
-            </Field>
-            {intercom.region === 'custom' ? (
-              <Field label="Intercom API base URL" error={at('intercom', 'apiBaseUrl')}>
-                {(fid, describedBy) => <input id={fid} type="url" aria-describedby={describedBy} value={intercom.apiBaseUrl} onChange={(e) => setIntercom({ apiBaseUrl: e.target.value })} placeholder="https://api.intercom.io" />}
-              </Field>
-            ) : null}
-          </>
-        ) : null}
-      </DeskCard>
-
-      <DeskCard
-        title="LiveChat"
-        description={
-          <>
-            Register <code>{`${origin}/hooks/livechat/${botId}`}</code> for <code>incoming_event</code> (agents only) and <code>chat_deactivated</code>, with the secret key below.
-          </>
-        }
-        {...card('livechat')}
-        onSetUp={() => setDesk('livechat', emptyLivechat())}
-        onRemove={() => setDesk('livechat', null)}
-      >
-        {livechat ? (
-          <>
-            <Field label="LiveChat organization ID" error={at('livechat', 'organizationId')}>
-              {(fid, describedBy) => <input id={fid} aria-describedby={describedBy} value={livechat.organizationId} onChange={(e) => setLivechat({ organizationId: e.target.value })} spellCheck={false} />}
-            </Field>
-            <SecretInput label="LiveChat agent access token" help="An OAuth agent token with the customers:own scope." error={at('livechat', 'accessToken')} field={livechat.accessToken} onChange={(accessToken) => setLivechat({ accessToken })} />
-            <SecretInput label="LiveChat webhook secret key" error={at('livechat', 'secretKey')} field={livechat.secretKey} onChange={(secretKey) => setLivechat({ secretKey })} />
-            <Field label="LiveChat API base URL" help="Leave empty in production; only for a test double." error={at('livechat', 'apiBaseUrl')}>
-              {(fid, describedBy) => <input id={fid} type="url" aria-describedby={describedBy} value={livechat.apiBaseUrl} onChange={(e) => setLivechat({ apiBaseUrl: e.target.value })} />}
-            </Field>
-          </>
-        ) : null}
-      </DeskCard>
-
-      <DeskCard
-        title="Webhook desk"
-        description={
-          <>
-            Any desk that speaks Baton's signed webhook contract. It answers to <code>{`${origin}/hooks/webhook/${botId}/message`}</code> and <code>…/close</code>.
-          </>
-        }
-        {...card('webhook')}
-        onSetUp={() => setDesk('webhook', emptyWebhook())}
-        onRemove={() => setDesk('webhook', null)}
-      >
-        {webhook ? (
-          <>
-            <Field label="Webhook base URL" help="Baton appends /chat and the other paths to it." error={at('webhook', 'baseUrl')}>
-              {(fid, describedBy) => <input id={fid} type="url" aria-describedby={describedBy} value={webhook.baseUrl} onChange={(e) => setWebhook({ baseUrl: e.target.value })} placeholder="https://desk.example.com/baton" />}
-            </Field>
-            <SecretInput label="Webhook signing secret" help="Signs every call, both ways." error={at('webhook', 'secret')} field={webhook.secret} onChange={(secret) => setWebhook({ secret })} />
-            <Field label="Webhook user name" help="Optional: sent with the password as HTTP Basic authentication." error={at('webhook', 'username')}>
-              {(fid, describedBy) => <input id={fid} aria-describedby={describedBy} value={webhook.username} onChange={(e) => setWebhook({ username: e.target.value })} autoComplete="off" />}
-            </Field>
-            <SecretInput label="Webhook password" optional error={at('webhook', 'password')} field={webhook.password} onChange={(password) => setWebhook({ password })} />
-          </>
-        ) : null}
-      </DeskCard>
+      <FormContext.Provider value={{ botId, variables: [], issues: fieldIssues }}>
+        {props.deskTypes
+          .filter((desk) => desk.configSchema)
+          .map((desk) => {
+            const value = form.desks[desk.kind] ?? null;
+            const webhooks = desk.webhooks.map((path) => `${origin}${path.replace(':botId', encodeURIComponent(botId))}`);
+            return (
+              <DeskCard
+                key={desk.kind}
+                desk={desk.kind}
+                title={desk.title}
+                description={
+                  <>
+                    {desk.description}
+                    {webhooks.map((url) => (
+                      <span key={url}>
+                        {' '}
+                        <code>{url}</code>
+                      </span>
+                    ))}
+                  </>
+                }
+                status={props.statuses?.find((s) => s.desk === desk.kind)}
+                configured={value !== null}
+                saved={(saved.desks as DeskDocuments)[desk.kind] !== undefined}
+                changed={deskChanged(form, saved, desk.kind)}
+                testing={testing === desk.kind}
+                onTest={() => void test(desk)}
+                onSetUp={() => setDesk(desk.kind, {})}
+                onRemove={() => setDesk(desk.kind, null)}
+              >
+                {value !== null ? (
+                  <>
+                    <ErrorBanner error={errorAt(issues, ['desks', desk.kind])} />
+                    <SchemaForm schema={asSchema(desk.configSchema)} value={value} basePath={['desks', desk.kind]} onChange={(next) => setDesk(desk.kind, next as Record<string, unknown>)} />
+                  </>
+                ) : null}
+              </DeskCard>
+            );
+          })}
+      </FormContext.Provider>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import './settings.css';
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { ApiError, api, ok, type ApiIssue } from '../api/client.js';
-import type { Bot, BotSettings } from '../api/types.js';
+import type { Bot, BotSettings, DeskType } from '../api/types.js';
 import { href } from '../router/router.js';
 import { Button, ErrorBanner } from '../ui/components.js';
 import { useAsync } from '../ui/use-async.js';
@@ -21,7 +21,12 @@ import { WidgetSection } from './WidgetSection.js';
 /** A bot's settings: live switch, AI mode, default desk, service hours, desks, widget, secrets. */
 export function SettingsScreen({ botId }: { botId: string }) {
   const loaded = useAsync(
-    () => Promise.all([ok(api.GET('/api/bots/{botId}', { params: { path: { botId } } })), ok(api.GET('/api/bots/{botId}/settings', { params: { path: { botId } } }))]),
+    () =>
+      Promise.all([
+        ok(api.GET('/api/bots/{botId}', { params: { path: { botId } } })),
+        ok(api.GET('/api/bots/{botId}/settings', { params: { path: { botId } } })),
+        ok(api.GET('/api/desk-types')).then((r) => r.deskTypes),
+      ]),
     [botId],
   );
   if (loaded.error) {
@@ -39,10 +44,10 @@ export function SettingsScreen({ botId }: { botId: string }) {
       </main>
     );
   }
-  return <SettingsEditor key={botId} bot={loaded.data[0]} initial={loaded.data[1]} />;
+  return <SettingsEditor key={botId} bot={loaded.data[0]} initial={loaded.data[1]} deskTypes={loaded.data[2]} />;
 }
 
-function SettingsEditor({ bot, initial }: { bot: Bot; initial: BotSettings }) {
+function SettingsEditor({ bot, initial, deskTypes }: { bot: Bot; initial: BotSettings; deskTypes: readonly DeskType[] }) {
   const idPrefix = useId();
   const [saved, setSaved] = useState(initial);
   const [form, setForm] = useState<SettingsForm>(() => formFromSettings(initial, { timezone: browserTimeZone() }));
@@ -136,7 +141,7 @@ function SettingsEditor({ bot, initial }: { bot: Bot; initial: BotSettings }) {
         </Button>
       </div>
 
-      <IssueList issues={issues} onShow={setTab} />
+      <IssueList issues={issues} deskTypes={deskTypes} onShow={setTab} />
       <ErrorBanner error={saveError} />
 
       <Tabs<SettingsTab> label="Settings sections" idPrefix={idPrefix} tabs={tabs} selected={tab} onSelect={setTab} />
@@ -144,13 +149,13 @@ function SettingsEditor({ bot, initial }: { bot: Bot; initial: BotSettings }) {
       <div {...panel('general')}>
         <LiveSwitch {...props} bot={bot} />
         <AiModeSection {...props} />
-        <DefaultDeskSection {...props} />
+        <DefaultDeskSection {...props} deskTypes={deskTypes} />
       </div>
       <div {...panel('hours')}>
         <ServiceHoursSection {...props} setIssues={setIssues} />
       </div>
       <div {...panel('desks')}>
-        <DesksSection {...props} botId={bot.id} saved={saved} statuses={desks.data} onStatus={() => desks.reload()} />
+        <DesksSection {...props} botId={bot.id} saved={saved} deskTypes={deskTypes} statuses={desks.data} onStatus={() => desks.reload()} />
       </div>
       <div {...panel('widget')}>
         <WidgetSection {...props} botId={bot.id} />

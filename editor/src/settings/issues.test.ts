@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiIssue } from '../api/client.js';
+import type { DeskType } from '../api/types.js';
 import { countUnder, dropUnder, errorAt, issueLocation, issuesAt } from './issues.js';
 
 const issues: ApiIssue[] = [
@@ -42,12 +43,28 @@ describe('issues on fields', () => {
   });
 
   it('names where an issue is in the screen\'s words', () => {
-    expect(issues.map(issueLocation)).toEqual([
+    expect(issues.map((issue) => issueLocation(issue))).toEqual([
       'Service hours › rule 1 › end',
       'Service hours › rule 2 › day 3',
       'Service hours › time zone',
-      'Desks › Intercom › access token',
+      'Desks › intercom › access token',
       'Widget › allowed origin 4',
     ]);
+  });
+
+  it('names a desk field as its form does, from the desk types', () => {
+    const deskTypes: DeskType[] = [
+      {
+        kind: 'intercom',
+        title: 'Intercom',
+        description: '',
+        configSchema: { type: 'object', properties: { accessToken: { type: 'string', writeOnly: true, 'x-ui': { label: 'Intercom access token' } }, apiBaseUrl: { type: 'string' } } },
+        webhooks: [],
+      },
+    ];
+    const at = (...path: string[]) => issueLocation({ path: ['body', 'desks', ...path], message: 'x' }, deskTypes);
+    expect(at('intercom', 'accessToken')).toBe('Desks › Intercom access token');
+    expect(at('intercom', 'apiBaseUrl')).toBe('Desks › Intercom › api base url');
+    expect(at('intercom')).toBe('Desks › Intercom');
   });
 });

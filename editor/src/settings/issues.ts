@@ -1,6 +1,9 @@
 // The server's validation issues (`error.issues[].path`, like ['body','serviceHours','rules',0,'end'])
 // placed on the fields they concern.
 import type { ApiIssue } from '../api/client.js';
+import type { DeskType } from '../api/types.js';
+import { humanize } from '../flow/inspector/schema-form.js';
+import { asSchema } from '../flow/json-schema.js';
 
 export type Path = readonly (string | number)[];
 
@@ -46,18 +49,6 @@ const NAMES: Record<string, string> = {
   timezone: 'time zone',
   rules: 'rules',
   desks: 'Desks',
-  intercom: 'Intercom',
-  livechat: 'LiveChat',
-  webhook: 'Webhook',
-  accessToken: 'access token',
-  clientSecret: 'client secret',
-  apiBaseUrl: 'API base URL',
-  organizationId: 'organization ID',
-  secretKey: 'secret key',
-  baseUrl: 'base URL',
-  secret: 'signing secret',
-  username: 'user name',
-  password: 'password',
   widget: 'Widget',
   allowedOrigins: 'allowed origins',
   greeting: 'greeting',
@@ -68,9 +59,18 @@ const NAMES: Record<string, string> = {
   end: 'end',
 };
 
-/** Where an issue is, in the screen's words: "Service hours › rule 1 › end". */
-export function issueLocation(issue: ApiIssue): string {
+/** A desk field in the words of its form: its label ("Intercom access token"), else the desk's title and the field. */
+function deskFieldName(deskTypes: readonly DeskType[], kind: string, field: string | number | undefined): string {
+  const desk = deskTypes.find((type) => type.kind === kind);
+  if (field === undefined) return desk?.title ?? kind;
+  const label = asSchema(desk?.configSchema).properties?.[String(field)]?.['x-ui']?.label;
+  return label ?? `${desk?.title ?? kind} › ${humanize(String(field)).toLowerCase()}`;
+}
+
+/** Where an issue is, in the screen's words: "Service hours › rule 1 › end", "Desks › Intercom access token". */
+export function issueLocation(issue: ApiIssue, deskTypes: readonly DeskType[] = []): string {
   const path = documentPath(issue);
+  if (path[0] === 'desks' && path.length >= 2) return ['Desks', deskFieldName(deskTypes, String(path[1]), path[2]), ...path.slice(3).map(String)].join(' › ');
   const parts: string[] = [];
   path.forEach((part, i) => {
     if (typeof part === 'number' || /^\d+$/.test(String(part))) {

@@ -1,79 +1,26 @@
 // The settings screen's form and the settings document the API stores, both ways. PUT replaces
 // the whole document, so the form keeps everything, and a secret nobody retyped goes back as the
 // mask the server sent (the server then keeps the stored value).
-import type { BotSettings, DeskKind } from '../api/types.js';
+import { SECRET_MASK, type BotSettings, type DeskDocuments, type DeskKind, type DeskSettings } from '../api/types.js';
 import { ruleFromDocument, ruleToDocument, type RuleForm } from './rules.js';
 
-/** What GET shows instead of a stored secret. */
-export const SECRET_MASK = '********';
-
-/** A write-only field: whether a value is stored, and what was typed to replace it. */
-export interface SecretField {
-  stored: boolean;
-  value: string;
-}
-
-export type IntercomRegion = 'us' | 'eu' | 'au' | 'custom';
-export const INTERCOM_REGIONS: Record<Exclude<IntercomRegion, 'custom'>, { label: string; url: string | undefined }> = {
-  us: { label: 'United States (default)', url: undefined },
-  eu: { label: 'Europe', url: 'https://api.eu.intercom.io' },
-  au: { label: 'Australia', url: 'https://api.au.intercom.io' },
-};
-
-export interface IntercomForm {
-  accessToken: SecretField;
-  clientSecret: SecretField;
-  region: IntercomRegion;
-  /** Used when the region is "custom" (a test double, a proxy). */
-  apiBaseUrl: string;
-}
-
-export interface LivechatForm {
-  organizationId: string;
-  accessToken: SecretField;
-  secretKey: SecretField;
-  apiBaseUrl: string;
-}
-
-export interface WebhookForm {
-  baseUrl: string;
-  secret: SecretField;
-  username: string;
-  password: SecretField;
-}
+export { SECRET_MASK };
 
 export interface SettingsForm {
   enabled: boolean;
   aiMode: 'hosted' | 'assist';
-  defaultDesk: 'inbox' | DeskKind;
+  defaultDesk: DeskKind;
   /** `limited: false` means always open; the rules are kept meanwhile so switching back loses nothing. */
   serviceHours: { limited: boolean; timezone: string; rules: RuleForm[] };
-  desks: { intercom: IntercomForm | null; livechat: LivechatForm | null; webhook: WebhookForm | null };
+  /**
+   * Each desk's settings as the document holds them (edited by the form its JSON Schema makes;
+   * a stored secret stays the mask until retyped); `null`: not set up, or removed.
+   */
+  desks: Partial<Record<DeskKind, DeskSettings | null>>;
   widget: { allowedOrigins: string[]; greeting: string; color: string | null };
 }
 
-const secretFrom = (value: string | undefined): SecretField => ({ stored: value === SECRET_MASK, value: value && value !== SECRET_MASK ? value : '' });
-
-/** The secret to send: what was typed, else the mask to keep the stored one, else nothing. */
-export function secretOut(field: SecretField): string | undefined {
-  if (field.value !== '') return field.value;
-  return field.stored ? SECRET_MASK : undefined;
-}
-
-export function intercomRegionOf(apiBaseUrl: string | undefined): IntercomRegion {
-  const url = apiBaseUrl?.replace(/\/+$/, '');
-  if (!url || url === 'https://api.intercom.io') return 'us';
-  if (url === INTERCOM_REGIONS.eu.url) return 'eu';
-  if (url === INTERCOM_REGIONS.au.url) return 'au';
-  return 'custom';
-}
-
-export const emptyIntercom = (): IntercomForm => ({ accessToken: secretFrom(undefined), clientSecret: secretFrom(undefined), region: 'us', apiBaseUrl: '' });
-export const emptyLivechat = (): LivechatForm => ({ organizationId: '', accessToken: secretFrom(undefined), secretKey: secretFrom(undefined), apiBaseUrl: '' });
-export const emptyWebhook = (): WebhookForm => ({ baseUrl: '', secret: secretFrom(undefined), username: '', password: secretFrom(undefined) });
-
 export function formFromSettings(settings: BotSettings, defaults: { timezone: string }): SettingsForm {
-  const { intercom, livechat, webhook } = settings.desks;
   return {
     enabled: settings.enabled,
     aiMode: settings.aiMode,
@@ -83,22 +30,7 @@ export function formFromSettings(settings: BotSettings, defaults: { timezone: st
       timezone: settings.serviceHours?.timezone ?? defaults.timezone,
       rules: (settings.serviceHours?.rules ?? []).map((rule) => ruleFromDocument(rule)),
     },
-    desks: {
-      intercom: intercom
-        ? {
-            accessToken: secretFrom(intercom.accessToken),
-            clientSecret: secretFrom(intercom.clientSecret),
-            region: intercomRegionOf(intercom.apiBaseUrl),
-            apiBaseUrl: intercomRegionOf(intercom.apiBaseUrl) === 'custom' ? (intercom.apiBaseUrl ?? '') : '',
-          }
-        : null,
-      livechat: livechat
-        ? { organizationId: livechat.organizationId, accessToken: secretFrom(livechat.accessToken), secretKey: secretFrom(livechat.secretKey), apiBaseUrl: livechat.apiBaseUrl ?? '' }
-        : null,
-      webhook: webhook
-        ? { baseUrl: webhook.baseUrl, secret: secretFrom(webhook.secret), username: webhook.username ?? '', password: secretFrom(webhook.password) }
-        : null,
-    },
+    desks: Object.fromEntries(Object.entries(settings.desks as DeskDocuments).map(([kind, desk]) => [kind, desk ? { ...desk } : null])),
     widget: { allowedOrigins: [...settings.widget.allowedOrigins], greeting: settings.widget.greeting ?? '', color: settings.widget.color ?? null },
   };
 }
@@ -110,34 +42,18 @@ function optional<K extends string, V>(key: K, value: V | undefined | ''): Parti
 
 /** The whole settings document to PUT. */
 export function settingsFromForm(form: SettingsForm): BotSettings {
-  const { intercom, livechat, webhook } = form.desks;
-  const desks: BotSettings['desks'] = {};
-  if (intercom) {
-    const url = intercom.region === 'custom' ? intercom.apiBaseUrl.trim() : INTERCOM_REGIONS[intercom.region].url;
-    desks.intercom = { ...optional('accessToken', secretOut(intercom.accessToken)), ...optional('clientSecret', secretOut(intercom.clientSecret)), ...optional('apiBaseUrl', url) };
-  }
-  if (livechat) {
-    desks.livechat = {
-      organizationId: livechat.organizationId.trim(),
-      ...optional('accessToken', secretOut(livechat.accessToken)),
-      ...optional('secretKey', secretOut(livechat.secretKey)),
-      ...optional('apiBaseUrl', livechat.apiBaseUrl.trim()),
-    };
-  }
-  if (webhook) {
-    desks.webhook = {
-      baseUrl: webhook.baseUrl.trim(),
-      ...optional('secret', secretOut(webhook.secret)),
-      ...optional('username', webhook.username.trim()),
-      ...optional('password', secretOut(webhook.password)),
-    };
+  const desks: Record<string, DeskSettings> = {};
+  for (const [kind, desk] of Object.entries(form.desks)) {
+    // Empty fields are left out, as the document leaves out what is not set.
+    if (desk) desks[kind] = Object.fromEntries(Object.entries(desk).filter(([, value]) => value !== undefined && value !== ''));
   }
   return {
     enabled: form.enabled,
     aiMode: form.aiMode,
     defaultDesk: form.defaultDesk,
     ...(form.serviceHours.limited ? { serviceHours: { timezone: form.serviceHours.timezone, rules: form.serviceHours.rules.map(ruleToDocument) } } : {}),
-    desks,
+    // Each desk as its form left it; the server checks it against the desk's declaration.
+    desks: desks as BotSettings['desks'],
     widget: {
       allowedOrigins: [...form.widget.allowedOrigins],
       ...optional('greeting', form.widget.greeting.trim()),
@@ -146,9 +62,16 @@ export function settingsFromForm(form: SettingsForm): BotSettings {
   };
 }
 
+/** JSON with the keys of every object sorted: equal documents give equal texts, whatever order fields were typed in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
 /** Whether the form says something other than the saved document. */
 export function isDirty(form: SettingsForm, saved: BotSettings): boolean {
-  return JSON.stringify(settingsFromForm(form)) !== JSON.stringify(normalise(saved));
+  return canonical(settingsFromForm(form)) !== canonical(normalise(saved));
 }
 
 /** The saved document in the form's canonical shape (key order, optional fields left out). */
@@ -156,14 +79,14 @@ function normalise(saved: BotSettings): BotSettings {
   return settingsFromForm(formFromSettings(saved, { timezone: saved.serviceHours?.timezone ?? 'UTC' }));
 }
 
-/** A desk the default desk points to but that is not set up. */
-export function defaultDeskMissing(form: SettingsForm): boolean {
-  return form.defaultDesk !== 'inbox' && form.desks[form.defaultDesk] === null;
+/** A desk the default desk points to that has settings but is not set up (`needsSettings`: which desks have settings). */
+export function defaultDeskMissing(form: SettingsForm, needsSettings: (kind: DeskKind) => boolean): boolean {
+  return needsSettings(form.defaultDesk) && !form.desks[form.defaultDesk];
 }
 
 /** Whether a desk's part of the form differs from what is saved (a connection test uses the saved one). */
 export function deskChanged(form: SettingsForm, saved: BotSettings, desk: DeskKind): boolean {
-  return JSON.stringify(settingsFromForm(form).desks[desk]) !== JSON.stringify(normalise(saved).desks[desk]);
+  return canonical((settingsFromForm(form).desks as DeskDocuments)[desk]) !== canonical((normalise(saved).desks as DeskDocuments)[desk]);
 }
 
 /** Which tab of the screen shows a part of the document. */

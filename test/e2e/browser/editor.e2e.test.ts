@@ -263,6 +263,28 @@ describe('live: the widget on a customer\'s site, and a person in the inbox', ()
     expect((await owner.call('POST', '/api/users', { ...AGENT, role: 'agent' })).status).toBe(201);
   });
 
+  test("the builder sets up a desk in the form made from the desk's declaration; its secret is write-only", async () => {
+    await page.getByRole('tab', { name: 'Desks' }).click();
+    const desk = page.getByTestId('desk-webhook');
+    await desk.getByRole('button', { name: 'Set up Webhook desk' }).click();
+    await expect.poll(() => desk.innerText()).toContain(`${baton.url}/hooks/webhook/${botId}/message`);
+    await desk.getByLabel('Webhook base URL').fill('https://desk.example.com/baton');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    // The server's refusal lands on the field it names.
+    await expect.poll(() => desk.getByRole('alert').allInnerTexts()).toContain('is required');
+    await desk.getByLabel('Webhook signing secret').fill('desk-signing-secret-1');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByTestId('settings-save-state').innerText()).toMatch(/saved/i);
+    await expect.poll(() => desk.getByLabel('Webhook signing secret').getAttribute('placeholder')).toBe('Stored, type to replace');
+    expect(await desk.getByLabel('Webhook signing secret').inputValue()).toBe('');
+    await screenshot(page, 'settings-desks');
+
+    const owner = apiClient(baton.url);
+    await owner.login(OWNER.email, OWNER.password);
+    const settings = await owner.call('GET', `/api/bots/${botId}/settings`);
+    expect(settings.body.desks).toEqual({ webhook: { baseUrl: 'https://desk.example.com/baton', secret: '********' } });
+  });
+
   test('a person logs in to the inbox in another browser and goes online', async () => {
     agentContext = await browser.newContext({ viewport: VIEWPORT });
     agent = await agentContext.newPage();

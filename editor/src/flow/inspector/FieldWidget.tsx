@@ -6,6 +6,7 @@ import { JsonWidget } from './widgets/JsonWidget.js';
 import { ListWidget } from './widgets/ListWidget.js';
 import { NumberWidget } from './widgets/NumberWidget.js';
 import { ObjectWidget } from './widgets/ObjectWidget.js';
+import { PasswordWidget } from './widgets/PasswordWidget.js';
 import { SecretWidget } from './widgets/SecretWidget.js';
 import { SelectWidget } from './widgets/SelectWidget.js';
 import { SwitchWidget } from './widgets/SwitchWidget.js';
@@ -34,6 +35,8 @@ export function FieldWidget({ field, value, onChange }: { field: FieldModel; val
       return <VariableWidget {...props} />;
     case 'secret':
       return <SecretWidget {...props} />;
+    case 'password':
+      return <PasswordWidget {...props} />;
     case 'list':
       return <ListWidget {...props} />;
     case 'object':

@@ -32,6 +32,22 @@ describe('which widget renders which schema', () => {
     expect(widgetFor({})).toBe('json');
   });
 
+  it('a write-only string (a desk secret) is a password field, whatever its hint', () => {
+    expect(widgetFor({ type: 'string', writeOnly: true })).toBe('password');
+    expect(widgetFor({ type: 'string', writeOnly: true, 'x-ui': { widget: 'text' } })).toBe('password');
+    expect(widgetFor({ type: 'boolean', writeOnly: true })).toBe('switch');
+  });
+
+  it("a text field suggests the schema's string examples", () => {
+    const schema = {
+      type: 'object',
+      properties: { apiBaseUrl: { type: 'string', format: 'uri', examples: ['https://api.eu.intercom.io', 42] }, name: { type: 'string' } },
+    };
+    const [url, name] = formFields(schema, {});
+    expect(url).toMatchObject({ kind: 'text', suggestions: ['https://api.eu.intercom.io'] });
+    expect(name!.suggestions).toBeUndefined();
+  });
+
   it('ignores a hint that does not fit the type', () => {
     expect(widgetFor({ type: 'string', 'x-ui': { widget: 'switch' } })).toBe('text');
     expect(widgetFor({ type: 'boolean', 'x-ui': { widget: 'template' } })).toBe('switch');

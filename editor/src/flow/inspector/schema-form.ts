@@ -4,7 +4,8 @@ import { isJsonObject, type UiHints } from '@baton/nodes';
 import { pathKey, type Path } from '../flow-issues.js';
 import { defaultValue, hintsOf, normalizeSchema, objectUnion, typeOf, variantOf, type JsonSchema, type ObjectUnion } from '../json-schema.js';
 
-export type WidgetKind = 'text' | 'textarea' | 'template' | 'number' | 'select' | 'switch' | 'variable' | 'secret' | 'list' | 'object' | 'checkboxes' | 'json';
+/** `secret` picks one of the bot's named secrets; `password` is a write-only value (`writeOnly`). */
+export type WidgetKind = 'text' | 'textarea' | 'template' | 'number' | 'select' | 'switch' | 'variable' | 'secret' | 'password' | 'list' | 'object' | 'checkboxes' | 'json';
 
 export interface FieldOption {
   value: string | number | boolean;
@@ -28,6 +29,8 @@ export interface FieldModel {
   integer?: boolean;
   /** Template fields: long texts get a taller box. */
   multiline?: boolean;
+  /** Text fields: values to suggest (the schema's `examples`). */
+  suggestions?: string[];
   /** Set on the synthetic field that picks the variant of a union (a service-hours rule's kind). */
   union?: ObjectUnion;
 }
@@ -38,6 +41,7 @@ export function widgetFor(schema: JsonSchema): WidgetKind {
   const type = typeOf(normal);
   const hinted = hintsOf(normal).widget;
   const hasEnum = (normal.enum?.length ?? 0) > 0;
+  if (normal.writeOnly === true && type === 'string' && !hasEnum) return 'password';
   switch (hinted) {
     case 'text':
     case 'textarea':
@@ -184,6 +188,8 @@ function fieldModel(name: string, schema: JsonSchema, path: Path, required: bool
     field.integer = typeOf(schema) === 'integer';
   }
   if (kind === 'template' || kind === 'textarea') field.multiline = kind === 'textarea' || (schema.maxLength ?? Infinity) > 2000;
+  const suggestions = (schema.examples ?? []).filter((example): example is string => typeof example === 'string');
+  if (kind === 'text' && suggestions.length) field.suggestions = suggestions;
   return field;
 }
 
