@@ -81,6 +81,22 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['@baton/engine/worker', '@baton/engine/interpreter', '@baton/engine/dev-server', '**/engine/src/**'], allowTypeImports: true, message: 'The server reaches the engine through @baton/engine/client only; server/src/runtime wires workers.' }] }],
     },
   },
+  {
+    // One owner of the conversation projection: the workflow's records and what the server learns
+    // first-hand all go through it, and so do the notifications that streams wait for.
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/features/conversations/conversation-projection.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(insert|update|delete)$/][arguments.0.name=/^(conversations|messages)$/]",
+          message: 'Only the conversation projection (features/conversations/conversation-projection.ts) writes conversations and messages.',
+        },
+        { selector: "CallExpression[callee.property.name='notify']", message: 'Change notifications are sent by the conversation projection.' },
+      ],
+    },
+  },
   // The editor in layers, imports pointing down only: app/ (the shell) → the screens → the shared
   // modules (api, conversation, router, session, ui). A later block replaces the rule of an
   // earlier one for its files, so each repeats the HTTP-only pattern.
