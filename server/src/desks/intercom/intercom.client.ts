@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   DeskError,
+  MAX_RETRY_AFTER_MS,
   createDeskHttp,
   type DeskAnswer,
   type DeskClient,
@@ -106,7 +107,7 @@ export function intercomConversationBody(request: EstablishRequest): string {
 function rateLimitResetMs(headers: Headers, status: number, nowMs: number): number | undefined {
   const reset = headers.get('x-ratelimit-reset');
   if (status !== 429 || headers.get('retry-after') !== null || reset === null || !Number.isFinite(Number(reset))) return undefined;
-  return Math.min(Math.max(Math.ceil(Number(reset) * 1000 - nowMs), 1_000), 5 * 60_000);
+  return Math.min(Math.max(Math.ceil(Number(reset) * 1000 - nowMs), 1_000), MAX_RETRY_AFTER_MS);
 }
 
 interface Credentials {

@@ -150,7 +150,7 @@ export function createLivechatClient(options: LivechatClientOptions = {}): DeskC
   const establishing = new Map<string, EstablishProgress>();
   const uncertainRelays = new Set<string>();
 
-  const send = (what: string, url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }): Promise<DeskAnswer> => http.send(what, url, init);
+  const { send } = http;
   const parse = <T>(what: string, schema: z.ZodType<T>, answer: DeskAnswer): T => http.read(answer, schema, what, explain);
 
   // --- accounts: introspection and customer tokens ------------------------------------------
