@@ -2277,7 +2277,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every desk a bot can hand conversations to: its title, its settings' JSON Schema (secrets are writeOnly) and its webhooks */
+        /** Every desk a bot can hand conversations to: its title, its settings' JSON Schema (secrets have format password) and its webhooks */
         get: {
             parameters: {
                 query?: never;
@@ -2847,7 +2847,9 @@ export interface components {
             /** @default {} */
             desks: {
                 intercom?: {
+                    /** Format: password */
                     accessToken?: string;
+                    /** Format: password */
                     clientSecret?: string;
                     /**
                      * Format: uri
@@ -2858,7 +2860,9 @@ export interface components {
                 };
                 livechat?: {
                     organizationId: string;
+                    /** Format: password */
                     accessToken?: string;
+                    /** Format: password */
                     secretKey?: string;
                     /** Format: uri */
                     apiBaseUrl?: string;
@@ -2866,8 +2870,10 @@ export interface components {
                 webhook?: {
                     /** Format: uri */
                     baseUrl: string;
+                    /** Format: password */
                     secret?: string;
                     username?: string;
+                    /** Format: password */
                     password?: string;
                 };
             };
@@ -2920,7 +2926,9 @@ export interface components {
             /** @default {} */
             desks: {
                 intercom?: {
+                    /** Format: password */
                     accessToken?: string;
+                    /** Format: password */
                     clientSecret?: string;
                     /**
                      * Format: uri
@@ -2931,7 +2939,9 @@ export interface components {
                 };
                 livechat?: {
                     organizationId: string;
+                    /** Format: password */
                     accessToken?: string;
+                    /** Format: password */
                     secretKey?: string;
                     /** Format: uri */
                     apiBaseUrl?: string;
@@ -2939,8 +2949,10 @@ export interface components {
                 webhook?: {
                     /** Format: uri */
                     baseUrl: string;
+                    /** Format: password */
                     secret?: string;
                     username?: string;
+                    /** Format: password */
                     password?: string;
                 };
             };
@@ -2992,7 +3004,7 @@ export interface components {
             kind: "inbox" | "intercom" | "livechat" | "webhook";
             title: string;
             description: string;
-            /** @description The desk's settings as JSON Schema with x-ui hints; secrets are writeOnly. Absent: nothing to set up. */
+            /** @description The desk's settings as JSON Schema with x-ui hints; secrets have format password. Absent: nothing to set up. */
             configSchema?: {
                 [key: string]: unknown;
             };

@@ -18,7 +18,7 @@ export type BotSettings = Schemas['BotSettings'];
 export type DeskStatus = Schemas['DeskStatus'];
 /** A desk's `kind` (`inbox`, `intercom`…): the server's desk types list them. */
 export type DeskKind = BotSettings['defaultDesk'];
-/** A desk as the server declares it: its title, its settings' JSON Schema (secrets are `writeOnly`), its webhooks. */
+/** A desk as the server declares it: its title, its settings' JSON Schema (secrets have `format: password`), its webhooks. */
 export type DeskType = Schemas['DeskType'];
 /** One desk's settings as the document holds them; a stored secret reads as SECRET_MASK. */
 export type DeskSettings = Record<string, unknown>;

@@ -22,8 +22,6 @@ export interface JsonSchema {
   format?: string;
   description?: string;
   title?: string;
-  /** A secret: it may be sent, and is never shown (a stored one reads as the mask). */
-  writeOnly?: boolean;
   /** Values to suggest (a text field offers them). */
   examples?: unknown[];
   oneOf?: JsonSchema[];

@@ -58,7 +58,7 @@ describe('issues on fields', () => {
         kind: 'intercom',
         title: 'Intercom',
         description: '',
-        configSchema: { type: 'object', properties: { accessToken: { type: 'string', writeOnly: true, 'x-ui': { label: 'Intercom access token' } }, apiBaseUrl: { type: 'string' } } },
+        configSchema: { type: 'object', properties: { accessToken: { type: 'string', format: 'password', 'x-ui': { label: 'Intercom access token' } }, apiBaseUrl: { type: 'string' } } },
         webhooks: [],
       },
     ];

@@ -31,7 +31,7 @@ describe('the desk registry', () => {
     expect([...provider.enum].sort()).toEqual([...CONFIGURABLE_DESK_KINDS].sort());
   });
 
-  test('the secrets of the settings are the fields the desks mark writeOnly', () => {
+  test('the secrets of the settings are the fields the desks mark as secrets', () => {
     expect([...DESK_SECRET_FIELDS].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
       { path: 'desks.intercom.accessToken', required: true },
       { path: 'desks.intercom.clientSecret', required: true },
@@ -86,8 +86,8 @@ describe('the desk registry', () => {
       required: ['baseUrl', 'secret'],
       properties: {
         baseUrl: { type: 'string', format: 'uri', 'x-ui': { label: 'Webhook base URL' } },
-        secret: { type: 'string', writeOnly: true },
-        password: { type: 'string', writeOnly: true },
+        secret: { type: 'string', format: 'password' },
+        password: { type: 'string', format: 'password' },
         username: { type: 'string' },
       },
     });

@@ -108,7 +108,7 @@ export interface DeskTypeManifest {
   kind: DeskKind;
   title: string;
   description: string;
-  /** The settings form: JSON Schema with `x-ui` hints; secrets are `writeOnly`. Absent: nothing to set up. */
+  /** The settings form: JSON Schema with `x-ui` hints; secrets are `format: password`. Absent: nothing to set up. */
   configSchema?: Record<string, unknown>;
   /** The paths of its webhooks (`/hooks/intercom/:botId`), to register on the desk's side. */
   webhooks: string[];

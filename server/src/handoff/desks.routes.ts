@@ -22,7 +22,7 @@ const deskTypeSchema = z
     kind: z.enum(DESK_KINDS),
     title: z.string(),
     description: z.string(),
-    configSchema: z.record(z.string(), z.unknown()).optional().describe("The desk's settings as JSON Schema with x-ui hints; secrets are writeOnly. Absent: nothing to set up."),
+    configSchema: z.record(z.string(), z.unknown()).optional().describe("The desk's settings as JSON Schema with x-ui hints; secrets have format password. Absent: nothing to set up."),
     webhooks: z.array(z.string()).describe('The paths of its webhooks, such as /hooks/intercom/:botId'),
   })
   .meta({ id: 'DeskType' });
@@ -38,7 +38,7 @@ export function desksRoutes(deps: { db: Db; bots: BotsService; clients: Readonly
     {
       method: 'get',
       path: '/api/desk-types',
-      summary: "Every desk a bot can hand conversations to: its title, its settings' JSON Schema (secrets are writeOnly) and its webhooks",
+      summary: "Every desk a bot can hand conversations to: its title, its settings' JSON Schema (secrets have format password) and its webhooks",
       tags: ['desks'],
       access: { roles: BUILDERS },
       responses: { 200: { description: 'Desk types', schema: z.object({ deskTypes: z.array(deskTypeSchema) }) } },

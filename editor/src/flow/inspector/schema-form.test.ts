@@ -33,9 +33,9 @@ describe('which widget renders which schema', () => {
   });
 
   it('a write-only string (a desk secret) is a password field, whatever its hint', () => {
-    expect(widgetFor({ type: 'string', writeOnly: true })).toBe('password');
-    expect(widgetFor({ type: 'string', writeOnly: true, 'x-ui': { widget: 'text' } })).toBe('password');
-    expect(widgetFor({ type: 'boolean', writeOnly: true })).toBe('switch');
+    expect(widgetFor({ type: 'string', format: 'password' })).toBe('password');
+    expect(widgetFor({ type: 'string', format: 'password', 'x-ui': { widget: 'text' } })).toBe('password');
+    expect(widgetFor({ type: 'string', format: 'email' })).toBe('text');
   });
 
   it("a text field suggests the schema's string examples", () => {

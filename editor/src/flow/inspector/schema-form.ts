@@ -4,7 +4,7 @@ import { isJsonObject, type UiHints } from '@baton/nodes';
 import { pathKey, type Path } from '../flow-issues.js';
 import { defaultValue, hintsOf, normalizeSchema, objectUnion, typeOf, variantOf, type JsonSchema, type ObjectUnion } from '../json-schema.js';
 
-/** `secret` picks one of the bot's named secrets; `password` is a write-only value (`writeOnly`). */
+/** `secret` picks one of the bot's named secrets; `password` is a write-only value (`format: password`). */
 export type WidgetKind = 'text' | 'textarea' | 'template' | 'number' | 'select' | 'switch' | 'variable' | 'secret' | 'password' | 'list' | 'object' | 'checkboxes' | 'json';
 
 export interface FieldOption {
@@ -41,7 +41,7 @@ export function widgetFor(schema: JsonSchema): WidgetKind {
   const type = typeOf(normal);
   const hinted = hintsOf(normal).widget;
   const hasEnum = (normal.enum?.length ?? 0) > 0;
-  if (normal.writeOnly === true && type === 'string' && !hasEnum) return 'password';
+  if (normal.format === 'password' && type === 'string' && !hasEnum) return 'password';
   switch (hinted) {
     case 'text':
     case 'textarea':

@@ -1,7 +1,8 @@
-// The field types of desk settings. Secrets are marked in their schema's metadata with JSON
-// Schema's own `writeOnly`: the settings document masks them on GET and keeps them when a PUT
-// leaves them out, the editor's form shows them as write-only, and every secret path of the
-// settings is read from these marks.
+// The field types of desk settings. Secrets are marked in their schema's metadata with
+// `format: "password"` (OpenAPI's mark of a value to hide): the settings document masks them on
+// GET and keeps them when a PUT leaves them out, the editor's form shows them write-only, and every
+// secret path of the settings is read from these marks. (Not JSON Schema's `writeOnly`: GET does
+// answer them, as the mask, and an OpenAPI response may not hold a writeOnly property.)
 import { z } from 'zod';
 import { ui, type UiHints } from '@baton/nodes';
 
@@ -22,7 +23,7 @@ export function deskSecret(hints: UiHints): DeskSecretSchema {
     .string()
     .min(1, 'must not be empty')
     .max(4000)
-    .meta({ writeOnly: true, ...ui(hints) }) as DeskSecretSchema;
+    .meta({ format: 'password', ...ui(hints) }) as DeskSecretSchema;
 }
 
 /**
@@ -49,7 +50,7 @@ const unwrap = (schema: z.ZodType): z.ZodType => (schema instanceof z.ZodOptiona
 
 /** Whether a field of a desk's settings is a secret. */
 export function isDeskSecret(schema: z.ZodType): boolean {
-  return unwrap(schema).meta()?.['writeOnly'] === true;
+  return unwrap(schema).meta()?.['format'] === 'password';
 }
 
 /** The secret fields of a desk's settings, and which ones a set-up desk cannot do without. */

@@ -43,7 +43,7 @@ export const botSettingsSchema = botSettingsInputSchema.meta({ id: 'BotSettings'
 export type BotSettingsInput = z.output<typeof botSettingsInputSchema>;
 export type BotSettings = BotSettingsInput;
 
-/** Secret fields by dotted path, and which ones a configured desk cannot do without: those the desks mark `writeOnly`. */
+/** Secret fields by dotted path, and which ones a configured desk cannot do without: those the desks mark with deskSecret(). */
 export const SECRET_FIELDS = DESK_SECRET_FIELDS;
 
 export const DEFAULT_SETTINGS: BotSettings = botSettingsInputSchema.parse({});

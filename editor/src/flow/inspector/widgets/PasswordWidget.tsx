@@ -4,7 +4,7 @@ import { Badge, Field } from '../../../ui/components.js';
 import type { WidgetProps } from '../widget-props.js';
 
 /**
- * A write-only secret (`writeOnly` in the schema): its value is never shown. A stored one comes
+ * A write-only secret (`format: password` in the schema): its value is never shown. A stored one comes
  * as the mask and stays the mask (the server keeps it) until something is typed; emptying the
  * field keeps it again.
  */
